@@ -1,0 +1,423 @@
+//! redis-cli's behaviour as a client: how it splits a typed line
+//! (`sdssplitargs`), its repeat prefix (`3 INCR x`), its prompt (with
+//! `(TX)` inside MULTI), and `-c` mode: on MOVED or ASK it prints
+//! `-> Redirected to slot [S] located at H:P`, reconnects to that node
+//! (dropping the old connection and with it any MULTI), sends ASKING for
+//! ASK, re-sends the command and stays on the new node.
+//!
+//! The session is generic over a [`Transport`], so the same code drives the
+//! embedded engine (CLI and browser) and a real cluster (`replay --real`).
+
+use crate::engine::cluster::{Cluster, ConnId};
+use crate::engine::event::Event;
+use crate::engine::reply::Reply;
+use crate::engine::topology::HOST;
+
+/// How a client reaches nodes: the embedded engine or real sockets.
+pub trait Transport {
+    /// An open connection.
+    type Conn;
+    /// Opens a connection to the node on `port`.
+    fn connect(&mut self, port: u16) -> Result<Self::Conn, String>;
+    /// Sends one command and reads its reply.
+    fn send(&mut self, conn: &mut Self::Conn, argv: &[Vec<u8>]) -> Result<Reply, String>;
+    /// Closes a connection.
+    fn disconnect(&mut self, conn: Self::Conn);
+}
+
+/// The embedded engine as a transport, at a fixed time, collecting events.
+pub struct EngineTransport<'a> {
+    pub cluster: &'a mut Cluster,
+    pub now_ms: u64,
+    pub events: Vec<Event>,
+}
+
+impl<'a> EngineTransport<'a> {
+    /// Wraps `cluster` at time `now_ms`.
+    pub fn new(cluster: &'a mut Cluster, now_ms: u64) -> Self {
+        EngineTransport {
+            cluster,
+            now_ms,
+            events: Vec::new(),
+        }
+    }
+}
+
+impl Transport for EngineTransport<'_> {
+    type Conn = ConnId;
+
+    fn connect(&mut self, port: u16) -> Result<ConnId, String> {
+        self.cluster.connect(port).map_err(|e| e.to_string())
+    }
+
+    fn send(&mut self, conn: &mut ConnId, argv: &[Vec<u8>]) -> Result<Reply, String> {
+        let outcome = self.cluster.execute(*conn, argv, self.now_ms);
+        self.events.extend(outcome.events);
+        Ok(outcome.reply)
+    }
+
+    fn disconnect(&mut self, conn: ConnId) {
+        self.cluster.disconnect(conn);
+    }
+}
+
+/// The most redirects followed for one command (redis-cli has no limit;
+/// a bound keeps a misconfigured cluster from looping forever).
+pub const MAX_REDIRECTS: usize = 16;
+
+/// One command's round trip as redis-cli performs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// The command sent.
+    pub argv: Vec<Vec<u8>>,
+    /// MOVED/ASK error texts that were followed, in order.
+    pub redirects: Vec<String>,
+    /// The final reply.
+    pub reply: Reply,
+    /// Port of the node that produced the final reply.
+    pub served_by: u16,
+}
+
+impl Exchange {
+    /// What `redis-cli --no-raw` prints for the final reply.
+    pub fn reply_text(&self) -> String {
+        self.reply.to_cli(&self.argv)
+    }
+
+    /// What interactive redis-cli prints: one `-> Redirected ...` line per
+    /// redirect, then the reply.
+    pub fn printed(&self) -> String {
+        let mut out = String::new();
+        for redirect in &self.redirects {
+            if let Some((slot, host, port)) = parse_redirect(redirect) {
+                out.push_str(&format!(
+                    "-> Redirected to slot [{slot}] located at {host}:{port}\n"
+                ));
+            }
+        }
+        out.push_str(&self.reply_text());
+        out
+    }
+}
+
+/// Parses `MOVED 12182 127.0.0.1:7002` / `ASK ...` into (slot, host, port).
+/// An empty host (`MOVED 3999 :6381`) comes back as [`HOST`], the host redis-cli keeps.
+pub fn parse_redirect(error: &str) -> Option<(u16, String, u16)> {
+    let rest = error
+        .strip_prefix("MOVED ")
+        .or_else(|| error.strip_prefix("ASK "))?;
+    let (slot, addr) = rest.split_once(' ')?;
+    let (host, port) = addr.rsplit_once(':')?;
+    let host = if host.is_empty() { HOST } else { host };
+    Some((slot.parse().ok()?, host.to_string(), port.parse().ok()?))
+}
+
+/// A redis-cli session: the node it talks to and its `-c` and MULTI state.
+pub struct CliSession<C> {
+    /// Port of the node the session is connected to.
+    pub port: u16,
+    /// `-c`: follow MOVED/ASK.
+    pub follow_redirects: bool,
+    /// redis-cli's own MULTI tracking (drives the `(TX)` prompt).
+    pub in_multi: bool,
+    conn: Option<C>,
+}
+
+/// What one typed line produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineResult {
+    /// Nothing to send (blank line).
+    Empty,
+    /// A message redis-cli prints itself (`Invalid argument(s)` ...).
+    Message(String),
+    /// One exchange per repetition.
+    Exchanges(Vec<Exchange>),
+}
+
+impl<C> CliSession<C> {
+    /// A session that will connect to `port` on first use.
+    pub fn new(port: u16, follow_redirects: bool) -> Self {
+        CliSession {
+            port,
+            follow_redirects,
+            in_multi: false,
+            conn: None,
+        }
+    }
+
+    /// The prompt redis-cli shows: `127.0.0.1:7000> `, `127.0.0.1:7000(TX)> `.
+    pub fn prompt(&self) -> String {
+        let tx = if self.in_multi { "(TX)" } else { "" };
+        format!("{HOST}:{}{tx}> ", self.port)
+    }
+
+    /// Switches to another node, dropping the current connection (and with
+    /// it any MULTI state), as redis-cli's `cliConnect(CC_FORCE)` does.
+    pub fn reconnect<T: Transport<Conn = C>>(&mut self, transport: &mut T, port: u16) {
+        if let Some(conn) = self.conn.take() {
+            transport.disconnect(conn);
+        }
+        self.port = port;
+        self.in_multi = false;
+    }
+
+    /// Closes the session's connection.
+    pub fn close<T: Transport<Conn = C>>(&mut self, transport: &mut T) {
+        if let Some(conn) = self.conn.take() {
+            transport.disconnect(conn);
+        }
+    }
+
+    fn connection<T: Transport<Conn = C>>(&mut self, transport: &mut T) -> Result<&mut C, String> {
+        if self.conn.is_none() {
+            self.conn = Some(transport.connect(self.port)?);
+        }
+        self.conn
+            .as_mut()
+            .ok_or_else(|| "not connected".to_string())
+    }
+
+    /// Sends one command the way redis-cli does (following redirects in `-c` mode).
+    pub fn send<T: Transport<Conn = C>>(
+        &mut self,
+        transport: &mut T,
+        argv: &[Vec<u8>],
+    ) -> Result<Exchange, String> {
+        let mut redirects = Vec::new();
+        let mut asking = false;
+        let reply = loop {
+            let conn = self.connection(transport)?;
+            if asking {
+                transport.send(conn, &[b"ASKING".to_vec()])?;
+            }
+            let reply = transport.send(conn, argv)?;
+            let redirect = match (&reply, self.follow_redirects) {
+                (Reply::Error(text), true) if redirects.len() < MAX_REDIRECTS => {
+                    parse_redirect(text).map(|(_, _, port)| (text.clone(), port))
+                }
+                _ => None,
+            };
+            let Some((text, port)) = redirect else {
+                break reply;
+            };
+            asking = text.starts_with("ASK ");
+            redirects.push(text);
+            self.reconnect(transport, port);
+        };
+        self.track_multi(argv, &reply);
+        Ok(Exchange {
+            argv: argv.to_vec(),
+            redirects,
+            reply,
+            served_by: self.port,
+        })
+    }
+
+    /// redis-cli's `in_multi` bookkeeping after a reply.
+    fn track_multi(&mut self, argv: &[Vec<u8>], reply: &Reply) {
+        if argv.len() != 1 {
+            return;
+        }
+        let word = argv[0].to_ascii_lowercase();
+        match word.as_slice() {
+            b"multi" if !reply.is_error() => self.in_multi = true,
+            b"exec" => self.in_multi = false,
+            b"discard" if !reply.is_error() => self.in_multi = false,
+            _ => {}
+        }
+    }
+
+    /// Handles one typed line: splitting, the repeat prefix, then sending.
+    pub fn run_line<T: Transport<Conn = C>>(&mut self, transport: &mut T, line: &str) -> LineResult {
+        let Some(mut argv) = split_args(line.as_bytes()) else {
+            return LineResult::Message("Invalid argument(s)".into());
+        };
+        if argv.is_empty() {
+            return LineResult::Empty;
+        }
+        let mut repeat = 1u64;
+        if argv.len() > 1 {
+            if let Some(n) = repeat_count(&argv[0]) {
+                match n {
+                    Some(n) => {
+                        repeat = n;
+                        argv.remove(0);
+                    }
+                    None => {
+                        return LineResult::Message(
+                            "Invalid redis-cli repeat command option value.".into(),
+                        )
+                    }
+                }
+            }
+        }
+        let mut exchanges = Vec::new();
+        for _ in 0..repeat.min(MAX_REPEAT) {
+            match self.send(transport, &argv) {
+                Ok(exchange) => exchanges.push(exchange),
+                Err(message) => return LineResult::Message(message),
+            }
+        }
+        LineResult::Exchanges(exchanges)
+    }
+}
+
+/// The most repetitions one line may ask for (`1000000 INCR x` would
+/// freeze a browser tab; redis-cli itself has no bound).
+pub const MAX_REPEAT: u64 = 10_000;
+
+/// `Some(Some(n))` for a valid repeat prefix, `Some(None)` for an invalid
+/// number (`0`, negative, too large), `None` when the word is not a number.
+fn repeat_count(word: &[u8]) -> Option<Option<u64>> {
+    let text = std::str::from_utf8(word).ok()?;
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match text.parse::<i64>() {
+        Ok(n) if n > 0 => Some(Some(n as u64)),
+        _ => Some(None),
+    }
+}
+
+/// `sdssplitargs`: splits a line into arguments like redis-cli. Returns
+/// `None` for unbalanced quotes or a closing quote followed by a non-space
+/// (redis-cli then prints `Invalid argument(s)`).
+pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut args = Vec::new();
+    let mut i = 0;
+    let n = line.len();
+    loop {
+        while i < n && is_space(line[i]) {
+            i += 1;
+        }
+        if i >= n {
+            return Some(args);
+        }
+        let mut current = Vec::new();
+        let (mut in_double, mut in_single) = (false, false);
+        loop {
+            if in_double {
+                if i >= n {
+                    return None;
+                }
+                let c = line[i];
+                if c == b'\\'
+                    && i + 3 < n
+                    && line[i + 1] == b'x'
+                    && line[i + 2].is_ascii_hexdigit()
+                    && line[i + 3].is_ascii_hexdigit()
+                {
+                    current.push(hex(line[i + 2]) * 16 + hex(line[i + 3]));
+                    i += 3;
+                } else if c == b'\\' && i + 1 < n {
+                    i += 1;
+                    current.push(match line[i] {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'b' => 8,
+                        b'a' => 7,
+                        other => other,
+                    });
+                } else if c == b'"' {
+                    if i + 1 < n && !is_space(line[i + 1]) {
+                        return None;
+                    }
+                    i += 1;
+                    break;
+                } else {
+                    current.push(c);
+                }
+            } else if in_single {
+                if i >= n {
+                    return None;
+                }
+                let c = line[i];
+                if c == b'\\' && i + 1 < n && line[i + 1] == b'\'' {
+                    i += 1;
+                    current.push(b'\'');
+                } else if c == b'\'' {
+                    if i + 1 < n && !is_space(line[i + 1]) {
+                        return None;
+                    }
+                    i += 1;
+                    break;
+                } else {
+                    current.push(c);
+                }
+            } else {
+                if i >= n {
+                    break;
+                }
+                match line[i] {
+                    b' ' | b'\n' | b'\r' | b'\t' | 0 => break,
+                    b'"' => in_double = true,
+                    b'\'' => in_single = true,
+                    c => current.push(c),
+                }
+            }
+            i += 1;
+        }
+        args.push(current);
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+fn hex(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        _ => b - b'A' + 10,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Option<Vec<String>> {
+        split_args(s.as_bytes())
+            .map(|v| v.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect())
+    }
+
+    #[test]
+    fn splits_like_sdssplitargs() {
+        assert_eq!(split("set foo bar").unwrap(), ["set", "foo", "bar"]);
+        assert_eq!(split("  set  \"a b\"  'c d' ").unwrap(), ["set", "a b", "c d"]);
+        assert_eq!(split("set k \"\\x41\\n\"").unwrap(), ["set", "k", "A\n"]);
+        assert_eq!(split("set k 'it\\'s'").unwrap(), ["set", "k", "it's"]);
+        assert_eq!(split("foo\"bar\"").unwrap(), ["foobar"]);
+        assert_eq!(split("set k \"open"), None);
+        assert_eq!(split("set k \"a\"b"), None);
+        assert_eq!(split("").unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn redirect_parsing() {
+        assert_eq!(
+            parse_redirect("MOVED 12182 127.0.0.1:7002"),
+            Some((12182, "127.0.0.1".into(), 7002))
+        );
+        assert_eq!(parse_redirect("ASK 1 :7001"), Some((1, HOST.into(), 7001)));
+        assert_eq!(parse_redirect("ERR x"), None);
+    }
+
+    #[test]
+    fn follows_moved_and_changes_prompt() {
+        let mut cluster = Cluster::default();
+        let mut t = EngineTransport::new(&mut cluster, 0);
+        let mut cli = CliSession::new(7000, true);
+        let LineResult::Exchanges(ex) = cli.run_line(&mut t, "set foo bar") else {
+            panic!("expected an exchange");
+        };
+        assert_eq!(
+            ex[0].printed(),
+            "-> Redirected to slot [12182] located at 127.0.0.1:7002\nOK\n"
+        );
+        assert_eq!(cli.prompt(), "127.0.0.1:7002> ");
+    }
+}

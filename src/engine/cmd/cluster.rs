@@ -1,0 +1,6 @@
+//! cluster commands.
+
+use crate::engine::command::CommandSpec;
+
+/// The cluster commands.
+pub static COMMANDS: &[CommandSpec] = &[];

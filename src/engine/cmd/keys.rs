@@ -1,0 +1,6 @@
+//! keys commands.
+
+use crate::engine::command::CommandSpec;
+
+/// The keys commands.
+pub static COMMANDS: &[CommandSpec] = &[];

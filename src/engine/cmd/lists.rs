@@ -1,0 +1,6 @@
+//! lists commands.
+
+use crate::engine::command::CommandSpec;
+
+/// The lists commands.
+pub static COMMANDS: &[CommandSpec] = &[];

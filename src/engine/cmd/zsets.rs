@@ -1,0 +1,6 @@
+//! zsets commands.
+
+use crate::engine::command::CommandSpec;
+
+/// The zsets commands.
+pub static COMMANDS: &[CommandSpec] = &[];

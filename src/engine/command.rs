@@ -1,0 +1,220 @@
+//! The command table, shaped like `COMMAND INFO`: name, arity, flags and key
+//! specs, plus the handler that executes the command on one shard.
+//!
+//! Lookup ([`lookup`]) resolves container commands (`CLUSTER KEYSLOT`,
+//! `CONFIG GET`, `OBJECT ENCODING`) to their subcommand entry and produces
+//! the unknown-command, unknown-subcommand and arity errors in the order
+//! `processCommand` does, before any routing.
+
+use crate::engine::error::RedisError;
+use crate::engine::keyspace::Keyspace;
+use crate::engine::reply::Reply;
+use crate::engine::topology::{ClusterConfig, NodeIdx, Topology};
+use crate::engine::value::parse_strict_i64;
+
+/// Command flags (a subset of Redis' `CMD_*`).
+pub mod flags {
+    /// May modify the keyspace.
+    pub const WRITE: u32 = 1 << 0;
+    /// Only reads the keyspace.
+    pub const READONLY: u32 = 1 << 1;
+    /// May grow memory use.
+    pub const DENYOOM: u32 = 1 << 2;
+    /// Administrative.
+    pub const ADMIN: u32 = 1 << 3;
+    /// Not allowed from scripts.
+    pub const NOSCRIPT: u32 = 1 << 4;
+    /// O(1) or O(log N).
+    pub const FAST: u32 = 1 << 5;
+    /// Allowed while the replica has stale data.
+    pub const STALE: u32 = 1 << 6;
+    /// Allowed while loading.
+    pub const LOADING: u32 = 1 << 7;
+    /// Not allowed inside MULTI (queued commands that change connection state).
+    pub const NO_MULTI: u32 = 1 << 8;
+    /// Connection-level commands the executor handles itself (MULTI, EXEC, WATCH, READONLY ...).
+    pub const CONNECTION: u32 = 1 << 9;
+    /// Container with subcommands.
+    pub const CONTAINER: u32 = 1 << 10;
+}
+
+/// Where a command's keys are in its argv (`COMMAND INFO` key specs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeySpec {
+    /// No keys.
+    None,
+    /// Keys from `first` to `last` in steps of `step`. A negative `last`
+    /// counts from the end (`-1` = the last argument).
+    Range { first: usize, last: i32, step: usize },
+    /// A `numkeys` argument at `numkeys_at`, then that many keys starting at
+    /// `numkeys_at + 1` (EVAL, FCALL).
+    NumKeys { numkeys_at: usize },
+}
+
+/// A command handler: executes on one shard's keyspace.
+pub type Handler = fn(&mut Ctx<'_>, &[Vec<u8>]) -> Result<Reply, RedisError>;
+
+/// One command-table entry.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandSpec {
+    /// Lower-case full name: `get`, or `cluster|keyslot` for a subcommand.
+    pub name: &'static str,
+    /// Redis arity: `n` means exactly n arguments including the name, `-n` at least n.
+    pub arity: i32,
+    /// [`flags`] bits.
+    pub flags: u32,
+    /// Where the keys are.
+    pub keys: KeySpec,
+    /// The implementation (unused for containers and connection commands).
+    pub handler: Handler,
+}
+
+impl CommandSpec {
+    /// True for commands that may modify data.
+    pub fn is_write(&self) -> bool {
+        self.flags & flags::WRITE != 0
+    }
+
+    /// True when `argc` satisfies the arity.
+    pub fn arity_ok(&self, argc: usize) -> bool {
+        let argc = argc as i64;
+        let arity = i64::from(self.arity);
+        if arity >= 0 {
+            argc == arity
+        } else {
+            argc >= -arity
+        }
+    }
+
+    /// Positions of the keys in `argv` (`getKeysUsingKeySpecs`): positions
+    /// past the end are skipped, as Redis does for variadic commands.
+    pub fn key_positions(&self, argv: &[Vec<u8>]) -> Vec<usize> {
+        let argc = argv.len();
+        match self.keys {
+            KeySpec::None => Vec::new(),
+            KeySpec::Range { first, last, step } => {
+                let last = if last >= 0 {
+                    last as i64
+                } else {
+                    argc as i64 + i64::from(last)
+                };
+                let mut out = Vec::new();
+                let mut i = first as i64;
+                while i <= last {
+                    if (i as usize) < argc {
+                        out.push(i as usize);
+                    }
+                    i += step.max(1) as i64;
+                }
+                out
+            }
+            KeySpec::NumKeys { numkeys_at } => {
+                let Some(n) = argv.get(numkeys_at).and_then(|a| parse_strict_i64(a)) else {
+                    return Vec::new();
+                };
+                if n < 0 {
+                    return Vec::new();
+                }
+                let start = numkeys_at + 1;
+                (start..start.saturating_add(n as usize))
+                    .take_while(|&i| i < argc)
+                    .collect()
+            }
+        }
+    }
+
+    /// The keys themselves.
+    pub fn keys<'a>(&self, argv: &'a [Vec<u8>]) -> Vec<&'a [u8]> {
+        self.key_positions(argv)
+            .into_iter()
+            .map(|i| argv[i].as_slice())
+            .collect()
+    }
+}
+
+/// What a handler may touch while it runs on one node.
+pub struct Ctx<'a> {
+    /// The keyspace of the shard the node belongs to.
+    pub db: &'a mut Keyspace,
+    /// The current time in Unix milliseconds (passed in, never read).
+    pub now_ms: u64,
+    /// The cluster layout, for CLUSTER commands.
+    pub topology: &'a Topology,
+    /// Cluster-wide settings, for CONFIG GET / SET.
+    pub config: &'a mut ClusterConfig,
+    /// The node executing the command.
+    pub node: NodeIdx,
+    /// Keys this command modified (Redis' `signalModifiedKey`): WATCH and the UI use them.
+    pub touched: Vec<Vec<u8>>,
+}
+
+impl Ctx<'_> {
+    /// Records that `key` was modified.
+    pub fn touch(&mut self, key: &[u8]) {
+        self.touched.push(key.to_vec());
+    }
+}
+
+/// Looks up `argv[0]` (and `argv[1]` for containers), producing the
+/// unknown-command / unknown-subcommand / arity errors exactly as Redis 7.0.
+pub fn lookup(argv: &[Vec<u8>]) -> Result<&'static CommandSpec, RedisError> {
+    let Some(name) = argv.first() else {
+        return Err(RedisError::unknown_command(argv));
+    };
+    let Some(spec) = find(name) else {
+        return Err(RedisError::unknown_command(argv));
+    };
+    if spec.flags & flags::CONTAINER != 0 {
+        if argv.len() < 2 {
+            return Err(RedisError::WrongArity {
+                name: spec.name.to_string(),
+            });
+        }
+        let mut full = name.to_ascii_lowercase();
+        full.push(b'|');
+        full.extend(argv[1].to_ascii_lowercase());
+        let Some(sub) = find(&full) else {
+            return Err(RedisError::UnknownSubcommand {
+                sub: truncate_lossy(&argv[1], 128).replace(['\r', '\n'], " "),
+                container: spec.name.to_ascii_uppercase(),
+            });
+        };
+        return check_arity(sub, argv);
+    }
+    check_arity(spec, argv)
+}
+
+fn check_arity(
+    spec: &'static CommandSpec,
+    argv: &[Vec<u8>],
+) -> Result<&'static CommandSpec, RedisError> {
+    if spec.arity_ok(argv.len()) {
+        Ok(spec)
+    } else {
+        Err(RedisError::WrongArity {
+            name: spec.name.to_string(),
+        })
+    }
+}
+
+fn truncate_lossy(bytes: &[u8], max: usize) -> String {
+    String::from_utf8_lossy(&bytes[..bytes.len().min(max)]).into_owned()
+}
+
+/// Finds a table entry by (case-insensitive) full name.
+pub fn find(name: &[u8]) -> Option<&'static CommandSpec> {
+    crate::engine::cmd::TABLES
+        .iter()
+        .flat_map(|table| table.iter())
+        .find(|spec| spec.name.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// Every command and subcommand in the table (for help and completion).
+pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
+    crate::engine::cmd::TABLES.iter().flat_map(|t| t.iter())
+}
+
+/// A handler for entries the executor intercepts (containers and connection commands).
+pub fn not_dispatched(_: &mut Ctx<'_>, argv: &[Vec<u8>]) -> Result<Reply, RedisError> {
+    Err(RedisError::unknown_command(argv))
+}

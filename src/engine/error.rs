@@ -1,0 +1,205 @@
+//! Every error reply the engine can produce, as one typed enum.
+//!
+//! The `Display` of each variant is the exact text a real Redis 7.0 cluster
+//! sends after the leading `-` (see `tests/goldens/`). No other place in the
+//! crate formats an error string: commands return a [`RedisError`] and the
+//! reply layer turns it into `Reply::Error(err.to_string())`.
+
+use std::fmt;
+
+/// An error reply, displayed exactly as Redis 7.0 words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RedisError {
+    /// `ERR unknown command 'X', with args beginning with: 'a' 'b' ` (note the trailing space).
+    UnknownCommand { name: String, args: Vec<String> },
+    /// `ERR unknown subcommand 'X'. Try CONTAINER HELP.`
+    UnknownSubcommand { sub: String, container: String },
+    /// `ERR wrong number of arguments for 'get' command` (`'cluster|keyslot'` for subcommands).
+    WrongArity { name: String },
+    /// `ERR syntax error`
+    Syntax,
+    /// `WRONGTYPE Operation against a key holding the wrong kind of value`
+    WrongType,
+    /// `ERR value is not an integer or out of range`
+    NotInteger,
+    /// `ERR value is not a valid float`
+    NotFloat,
+    /// `ERR increment or decrement would overflow`
+    Overflow,
+    /// `ERR increment would produce NaN or Infinity`
+    NanOrInfinity,
+    /// `ERR no such key`
+    NoSuchKey,
+    /// `ERR index out of range`
+    IndexOutOfRange,
+    /// `ERR invalid expire time in 'set' command`
+    InvalidExpireTime { command: String },
+    /// `ERR string exceeds maximum allowed size (proto-max-bulk-len)`
+    StringTooLong,
+    /// `ERR offset is out of range`
+    OffsetOutOfRange,
+    /// `ERR value is out of range, must be positive`
+    MustBePositive,
+    /// `ERR value is out of range, value must between -9223372036854775808 and 9223372036854775807`
+    ValueOutOfRange,
+    /// `ERR min or max is not a float`
+    MinMaxNotFloat,
+    /// `ERR resulting score is not a number (NaN)`
+    ScoreNaN,
+    /// `ERR XX and NX options at the same time are not compatible`
+    XxAndNx,
+    /// `ERR GT, LT, and/or NX options at the same time are not compatible`
+    GtLtNx,
+    /// `ERR INCR option supports a single increment-element pair`
+    IncrSinglePair,
+    /// `ERR invalid cursor`
+    InvalidCursor,
+    /// `ERR DB index is out of range`
+    DbIndexOutOfRange,
+    /// `ERR Invalid or out of range slot`
+    InvalidSlot,
+    /// `ERR Invalid slot`
+    InvalidSlotPlain,
+    /// `ERR Invalid number of keys`
+    InvalidNumberOfKeys,
+    /// `ERR Unknown node X`
+    UnknownNode { id: String },
+    /// `ERR Unknown option or number of arguments for CONFIG SET - 'x'`
+    ConfigSetUnknown { name: String },
+    /// `ERR Invalid argument 'x' for CONFIG SET 'name' - argument must be 'yes' or 'no'`
+    ConfigSetBadBool { name: String, value: String },
+    /// `READONLY You can't write against a read only replica.`
+    ReadOnlyReplica,
+    /// `CROSSSLOT Keys in request don't hash to the same slot`
+    CrossSlot,
+    /// `TRYAGAIN Multiple keys request during rehashing of slot`
+    TryAgain,
+    /// `CLUSTERDOWN The cluster is down`
+    ClusterDown,
+    /// `CLUSTERDOWN The cluster is down and only accepts read commands`
+    ClusterDownReadOnly,
+    /// `CLUSTERDOWN Hash slot not served`
+    SlotNotServed,
+    /// `MOVED 12182 127.0.0.1:7002`
+    Moved { slot: u16, addr: String },
+    /// `ASK 3696 127.0.0.1:7001`
+    Ask { slot: u16, addr: String },
+    /// `EXECABORT Transaction discarded because of previous errors.`
+    ExecAbort,
+    /// `ERR EXEC without MULTI`
+    ExecWithoutMulti,
+    /// `ERR DISCARD without MULTI`
+    DiscardWithoutMulti,
+    /// `ERR MULTI calls can not be nested`
+    MultiNested,
+    /// `ERR WATCH inside MULTI is not allowed`
+    WatchInsideMulti,
+    /// `ERR source and destination objects are the same`
+    SameObject,
+    /// `ERR Protocol error: ...` from a client-side parse; carried verbatim.
+    Protocol(String),
+}
+
+impl fmt::Display for RedisError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use RedisError::*;
+        match self {
+            UnknownCommand { name, args } => {
+                write!(f, "ERR unknown command '{}', with args beginning with: ", name)?;
+                for arg in args {
+                    write!(f, "'{}' ", arg)?;
+                }
+                Ok(())
+            }
+            UnknownSubcommand { sub, container } => {
+                write!(f, "ERR unknown subcommand '{sub}'. Try {container} HELP.")
+            }
+            WrongArity { name } => write!(f, "ERR wrong number of arguments for '{name}' command"),
+            Syntax => f.write_str("ERR syntax error"),
+            WrongType => f.write_str("WRONGTYPE Operation against a key holding the wrong kind of value"),
+            NotInteger => f.write_str("ERR value is not an integer or out of range"),
+            NotFloat => f.write_str("ERR value is not a valid float"),
+            Overflow => f.write_str("ERR increment or decrement would overflow"),
+            NanOrInfinity => f.write_str("ERR increment would produce NaN or Infinity"),
+            NoSuchKey => f.write_str("ERR no such key"),
+            IndexOutOfRange => f.write_str("ERR index out of range"),
+            InvalidExpireTime { command } => {
+                write!(f, "ERR invalid expire time in '{command}' command")
+            }
+            StringTooLong => {
+                f.write_str("ERR string exceeds maximum allowed size (proto-max-bulk-len)")
+            }
+            OffsetOutOfRange => f.write_str("ERR offset is out of range"),
+            MustBePositive => f.write_str("ERR value is out of range, must be positive"),
+            ValueOutOfRange => f.write_str(
+                "ERR value is out of range, value must between -9223372036854775808 and 9223372036854775807",
+            ),
+            MinMaxNotFloat => f.write_str("ERR min or max is not a float"),
+            ScoreNaN => f.write_str("ERR resulting score is not a number (NaN)"),
+            XxAndNx => f.write_str("ERR XX and NX options at the same time are not compatible"),
+            GtLtNx => {
+                f.write_str("ERR GT, LT, and/or NX options at the same time are not compatible")
+            }
+            IncrSinglePair => {
+                f.write_str("ERR INCR option supports a single increment-element pair")
+            }
+            InvalidCursor => f.write_str("ERR invalid cursor"),
+            DbIndexOutOfRange => f.write_str("ERR DB index is out of range"),
+            InvalidSlot => f.write_str("ERR Invalid or out of range slot"),
+            InvalidSlotPlain => f.write_str("ERR Invalid slot"),
+            InvalidNumberOfKeys => f.write_str("ERR Invalid number of keys"),
+            UnknownNode { id } => write!(f, "ERR Unknown node {id}"),
+            ConfigSetUnknown { name } => write!(
+                f,
+                "ERR Unknown option or number of arguments for CONFIG SET - '{name}'"
+            ),
+            ConfigSetBadBool { name, value } => write!(
+                f,
+                "ERR Invalid argument '{value}' for CONFIG SET '{name}' - argument must be 'yes' or 'no'"
+            ),
+            ReadOnlyReplica => f.write_str("READONLY You can't write against a read only replica."),
+            CrossSlot => f.write_str("CROSSSLOT Keys in request don't hash to the same slot"),
+            TryAgain => f.write_str("TRYAGAIN Multiple keys request during rehashing of slot"),
+            ClusterDown => f.write_str("CLUSTERDOWN The cluster is down"),
+            ClusterDownReadOnly => {
+                f.write_str("CLUSTERDOWN The cluster is down and only accepts read commands")
+            }
+            SlotNotServed => f.write_str("CLUSTERDOWN Hash slot not served"),
+            Moved { slot, addr } => write!(f, "MOVED {slot} {addr}"),
+            Ask { slot, addr } => write!(f, "ASK {slot} {addr}"),
+            ExecAbort => f.write_str("EXECABORT Transaction discarded because of previous errors."),
+            ExecWithoutMulti => f.write_str("ERR EXEC without MULTI"),
+            DiscardWithoutMulti => f.write_str("ERR DISCARD without MULTI"),
+            MultiNested => f.write_str("ERR MULTI calls can not be nested"),
+            WatchInsideMulti => f.write_str("ERR WATCH inside MULTI is not allowed"),
+            SameObject => f.write_str("ERR source and destination objects are the same"),
+            Protocol(text) => f.write_str(text),
+        }
+    }
+}
+
+impl std::error::Error for RedisError {}
+
+impl RedisError {
+    /// The unknown-command error, built the way `processCommand` builds it:
+    /// the name cut to 128 bytes, then quoted arguments while the list is
+    /// shorter than 128 bytes, each cut to what is left; CR and LF become spaces.
+    pub fn unknown_command(argv: &[Vec<u8>]) -> RedisError {
+        let clean = |bytes: &[u8], max: usize| -> String {
+            let cut = &bytes[..bytes.len().min(max)];
+            String::from_utf8_lossy(cut).replace(['\r', '\n'], " ")
+        };
+        let name = argv.first().map(|n| clean(n, 128)).unwrap_or_default();
+        let mut args = Vec::new();
+        let mut used = 0usize;
+        for arg in argv.iter().skip(1) {
+            if used >= 128 {
+                break;
+            }
+            let piece = clean(arg, 128 - used);
+            used += piece.len() + 3; // the two quotes and the space
+            args.push(piece);
+        }
+        RedisError::UnknownCommand { name, args }
+    }
+}

@@ -1,0 +1,36 @@
+//! The cluster engine: pure Rust, no browser or UI dependency.
+//!
+//! # Purity rule
+//! Nothing under `src/engine/` may use yew, web-sys, js-sys, gloo or
+//! wasm-bindgen (`tests/purity.rs` enforces it). Time enters as `now_ms`
+//! arguments, randomness as seeds, and what happened leaves as
+//! [`event::Event`] data for the UI to draw.
+//!
+//! # Layout
+//! - [`slot`]: CRC16/XMODEM and the hash-tag rule.
+//! - [`topology`]: nodes, roles, slot → master table, cluster settings.
+//! - [`keyspace`], [`value`]: one shard's typed data with expiry.
+//! - [`command`], [`cmd`]: the command table and the implementations.
+//! - [`router`]: `getNodeByQuery`.
+//! - [`cluster`]: connections and `processCommand` (routing, MULTI, WATCH).
+//! - [`reply`], [`error`]: replies and their exact renderings.
+//! - [`cli`]: redis-cli's line splitting, `-c` redirect following and prompt.
+//! - [`event`]: what happened, as data.
+
+pub mod cli;
+pub mod cluster;
+pub mod cmd;
+pub mod command;
+pub mod error;
+pub mod event;
+pub mod keyspace;
+pub mod reply;
+pub mod router;
+pub mod slot;
+pub mod topology;
+pub mod value;
+
+pub use cluster::{Cluster, ConnId, Outcome};
+pub use error::RedisError;
+pub use event::Event;
+pub use reply::Reply;

@@ -1,0 +1,16 @@
+//! slotlab: a Redis Cluster playground.
+//!
+//! # Layout
+//! - [`engine`]: the in-memory 3-shard cluster (pure Rust; no browser code).
+//! - [`replay`]: the scenario JSONL contract, replayed on any transport.
+//! - `native` (not on wasm): the `slotlab` CLI — REPL, `replay`, `replay --real`.
+//! - `ui` (wasm only): the Yew app served by `trunk serve`.
+
+pub mod engine;
+pub mod replay;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

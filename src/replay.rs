@@ -1,0 +1,1 @@
+//! Scenario replay (see `SCENARIOS.md`).
