@@ -228,7 +228,11 @@ impl<C> CliSession<C> {
     }
 
     /// Handles one typed line: splitting, the repeat prefix, then sending.
-    pub fn run_line<T: Transport<Conn = C>>(&mut self, transport: &mut T, line: &str) -> LineResult {
+    pub fn run_line<T: Transport<Conn = C>>(
+        &mut self,
+        transport: &mut T,
+        line: &str,
+    ) -> LineResult {
         let Some(mut argv) = split_args(line.as_bytes()) else {
             return LineResult::Message("Invalid argument(s)".into());
         };
@@ -380,14 +384,20 @@ mod tests {
     use super::*;
 
     fn split(s: &str) -> Option<Vec<String>> {
-        split_args(s.as_bytes())
-            .map(|v| v.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect())
+        split_args(s.as_bytes()).map(|v| {
+            v.into_iter()
+                .map(|a| String::from_utf8_lossy(&a).into_owned())
+                .collect()
+        })
     }
 
     #[test]
     fn splits_like_sdssplitargs() {
         assert_eq!(split("set foo bar").unwrap(), ["set", "foo", "bar"]);
-        assert_eq!(split("  set  \"a b\"  'c d' ").unwrap(), ["set", "a b", "c d"]);
+        assert_eq!(
+            split("  set  \"a b\"  'c d' ").unwrap(),
+            ["set", "a b", "c d"]
+        );
         assert_eq!(split("set k \"\\x41\\n\"").unwrap(), ["set", "k", "A\n"]);
         assert_eq!(split("set k 'it\\'s'").unwrap(), ["set", "k", "it's"]);
         assert_eq!(split("foo\"bar\"").unwrap(), ["foobar"]);

@@ -85,6 +85,8 @@ pub struct Cluster {
     shards: Vec<Keyspace>,
     conns: BTreeMap<ConnId, Connection>,
     next_conn: ConnId,
+    /// splitmix64 state for commands that need randomness.
+    rng_state: u64,
 }
 
 impl Default for Cluster {
@@ -103,7 +105,21 @@ impl Cluster {
             shards,
             conns: BTreeMap::new(),
             next_conn: 1,
+            rng_state: 0x5EED_5107_1AB0_0001,
         }
+    }
+
+    /// Re-seeds the random numbers RANDOMKEY, SPOP and friends use.
+    pub fn seed(&mut self, seed: u64) {
+        self.rng_state = seed;
+    }
+
+    fn next_random(&mut self) -> u64 {
+        self.rng_state = self.rng_state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.rng_state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
 
     /// The data a node serves (its master's keyspace).
@@ -199,7 +215,11 @@ impl Cluster {
         let has_keys = !matches!(spec.keys, command::KeySpec::None);
         if has_keys || name == "exec" {
             let batch_argvs: Vec<Vec<Vec<u8>>> = if name == "exec" {
-                state.multi.as_ref().map(|m| m.queued.clone()).unwrap_or_default()
+                state
+                    .multi
+                    .as_ref()
+                    .map(|m| m.queued.clone())
+                    .unwrap_or_default()
             } else {
                 vec![argv.to_vec()]
             };
@@ -251,7 +271,15 @@ impl Cluster {
                 } else {
                     self.flag_transaction(conn, &err, events);
                 }
-                self.reject(events, port, kind, &err, verdict.keys, disagreeing, redirect_to);
+                self.reject(
+                    events,
+                    port,
+                    kind,
+                    &err,
+                    verdict.keys,
+                    disagreeing,
+                    redirect_to,
+                );
                 return self.finish(conn, false, err.into());
             }
             if name != "exec" {
@@ -273,7 +301,15 @@ impl Cluster {
         if spec.is_write() && !self.topology.nodes[me].is_master() {
             let err = RedisError::ReadOnlyReplica;
             self.flag_transaction(conn, &err, events);
-            self.reject(events, port, RejectKind::ReadOnlyReplica, &err, Vec::new(), None, None);
+            self.reject(
+                events,
+                port,
+                RejectKind::ReadOnlyReplica,
+                &err,
+                Vec::new(),
+                None,
+                None,
+            );
             return self.finish(conn, false, err.into());
         }
 
@@ -338,6 +374,7 @@ impl Cluster {
         events: &mut Vec<Event>,
     ) -> Reply {
         let shard = self.topology.master_of(me);
+        let random = self.next_random();
         let mut ctx = Ctx {
             db: &mut self.shards[shard],
             now_ms,
@@ -345,6 +382,7 @@ impl Cluster {
             config: &mut self.config,
             node: me,
             touched: Vec::new(),
+            random,
         };
         let reply = match (spec.handler)(&mut ctx, argv) {
             Ok(reply) => reply,
@@ -406,7 +444,9 @@ impl Cluster {
     }
 
     fn flag_transaction(&mut self, conn: ConnId, err: &RedisError, events: &mut Vec<Event>) {
-        let Some(c) = self.conns.get_mut(&conn) else { return };
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
         if let Some(multi) = c.multi.as_mut() {
             multi.flagged = true;
             events.push(Event::TransactionFlagged {

@@ -45,7 +45,11 @@ pub enum KeySpec {
     None,
     /// Keys from `first` to `last` in steps of `step`. A negative `last`
     /// counts from the end (`-1` = the last argument).
-    Range { first: usize, last: i32, step: usize },
+    Range {
+        first: usize,
+        last: i32,
+        step: usize,
+    },
     /// A `numkeys` argument at `numkeys_at`, then that many keys starting at
     /// `numkeys_at + 1` (EVAL, FCALL).
     NumKeys { numkeys_at: usize },
@@ -146,6 +150,9 @@ pub struct Ctx<'a> {
     pub node: NodeIdx,
     /// Keys this command modified (Redis' `signalModifiedKey`): WATCH and the UI use them.
     pub touched: Vec<Vec<u8>>,
+    /// A fresh pseudo-random number for this command (RANDOMKEY, SPOP ...),
+    /// derived from the cluster's seed: the engine never reads an OS RNG.
+    pub random: u64,
 }
 
 impl Ctx<'_> {

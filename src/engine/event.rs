@@ -51,5 +51,10 @@ pub enum Event {
     /// A key watched by connection `watcher` was modified, so its EXEC will fail.
     WatchTouched { watcher: u64, key: String },
     /// redis-cli `-c` followed a redirect from `from` to `to`.
-    Redirected { from: u16, to: u16, slot: u16, ask: bool },
+    Redirected {
+        from: u16,
+        to: u16,
+        slot: u16,
+        ask: bool,
+    },
 }

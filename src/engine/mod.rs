@@ -23,6 +23,7 @@ pub mod cmd;
 pub mod command;
 pub mod error;
 pub mod event;
+pub mod glob;
 pub mod keyspace;
 pub mod reply;
 pub mod router;

@@ -220,7 +220,10 @@ mod tests {
 
     #[test]
     fn binary_bulk_is_escaped() {
-        assert_eq!(quote_repr("a\"b\\\n\u{7}".as_bytes()), "\"a\\\"b\\\\\\n\\a\"");
+        assert_eq!(
+            quote_repr("a\"b\\\n\u{7}".as_bytes()),
+            "\"a\\\"b\\\\\\n\\a\""
+        );
         assert_eq!(quote_repr("用".as_bytes()), "\"\\xe7\\x94\\xa8\"");
     }
 

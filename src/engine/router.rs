@@ -121,11 +121,7 @@ pub fn route(
                     if first != key {
                         if s != this_slot {
                             let other = keys.len() - 1;
-                            return verdict(
-                                keys,
-                                slot,
-                                Err(Rejection::CrossSlot { other }),
-                            );
+                            return verdict(keys, slot, Err(Rejection::CrossSlot { other }));
                         }
                         multiple_keys = true;
                     }
@@ -169,7 +165,11 @@ pub fn route(
         if existing > 0 {
             return verdict(keys, slot, Err(Rejection::TryAgain));
         }
-        let to = topology.nodes[ctx.me].migrating.get(&s).copied().unwrap_or(n);
+        let to = topology.nodes[ctx.me]
+            .migrating
+            .get(&s)
+            .copied()
+            .unwrap_or(n);
         return verdict(keys, slot, Err(Rejection::Ask { slot: s, to }));
     }
 
@@ -180,10 +180,7 @@ pub fn route(
         return verdict(keys, slot, Ok(()));
     }
 
-    if client.readonly
-        && !is_write
-        && topology.nodes[ctx.me].role == (Role::Replica { of: n })
-    {
+    if client.readonly && !is_write && topology.nodes[ctx.me].role == (Role::Replica { of: n }) {
         return verdict(keys, slot, Ok(()));
     }
 

@@ -32,7 +32,9 @@ impl HashRule {
     pub fn explain(self) -> &'static str {
         match self {
             HashRule::NoTag => "no { in the key: the whole key is hashed",
-            HashRule::Tag => "hash tag: only the bytes between the first { and the next } are hashed",
+            HashRule::Tag => {
+                "hash tag: only the bytes between the first { and the next } are hashed"
+            }
             HashRule::EmptyTag => "empty tag {}: the whole key is hashed",
             HashRule::UnmatchedBrace => "a { with no } after it: the whole key is hashed",
         }

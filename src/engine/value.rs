@@ -89,7 +89,10 @@ impl SortedSet {
 pub enum Value {
     /// A string. `raw` is set once APPEND/SETRANGE modified it in place,
     /// which makes OBJECT ENCODING say `raw` as Redis does.
-    Str { bytes: Vec<u8>, raw: bool },
+    Str {
+        bytes: Vec<u8>,
+        raw: bool,
+    },
     List(VecDeque<Vec<u8>>),
     Hash(IndexMap<Vec<u8>, Vec<u8>>),
     Set(BTreeSet<Vec<u8>>),
@@ -137,9 +140,9 @@ impl Value {
             Value::List(_) => "quicklist",
             Value::Hash(map) => {
                 let small = map.len() <= LISTPACK_MAX_ENTRIES
-                    && map
-                        .iter()
-                        .all(|(f, v)| f.len() <= LISTPACK_MAX_VALUE && v.len() <= LISTPACK_MAX_VALUE);
+                    && map.iter().all(|(f, v)| {
+                        f.len() <= LISTPACK_MAX_VALUE && v.len() <= LISTPACK_MAX_VALUE
+                    });
                 if small {
                     "listpack"
                 } else {

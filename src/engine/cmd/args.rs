@@ -20,7 +20,10 @@ pub fn float(arg: &[u8]) -> Result<f64, RedisError> {
 /// `inf`, `+inf`, `-inf`, `infinity`; never NaN.
 pub fn parse_float(arg: &[u8]) -> Option<f64> {
     let text = std::str::from_utf8(arg).ok()?;
-    if text.is_empty() || text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
+    if text.is_empty()
+        || text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace)
+    {
         return None;
     }
     let lower = text.to_ascii_lowercase();
@@ -61,12 +64,21 @@ pub fn format_double(value: f64) -> String {
         return "nan".into();
     }
     if value.is_infinite() {
-        return if value > 0.0 { "inf".into() } else { "-inf".into() };
+        return if value > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
     }
     if value == 0.0 {
-        return if value.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if value.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
-    if value > -4_503_599_627_370_495.0 && value < 4_503_599_627_370_496.0 && value == value.trunc() {
+    if value > -4_503_599_627_370_495.0 && value < 4_503_599_627_370_496.0 && value == value.trunc()
+    {
         return format!("{}", value as i64);
     }
     format_g17(value)
