@@ -1,1 +1,445 @@
-//! Scenario replay (see `SCENARIOS.md`).
+//! Scenario replay: the JSONL contract (`docs/SCENARIOS.md`) run on any
+//! [`Backend`] — the embedded engine or a real cluster — and the comparison
+//! of two result files (node ids masked, volatile replies left out).
+//!
+//! A scenario's commands run on one connection, or on labelled connections
+//! (`conns`/`ports`), each behaving like one `redis-cli [-c]` session.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+
+use crate::engine::cli::{CliSession, EngineTransport, Transport};
+use crate::engine::cluster::{Cluster, ConnId};
+use crate::engine::reply::Reply;
+use crate::engine::topology::Topology;
+
+/// One scenario line of the input file.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub commands: Vec<Vec<String>>,
+    #[serde(default = "default_port")]
+    pub connection_port: u16,
+    #[serde(default)]
+    pub follow_redirects: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conns: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ports: Option<Vec<u16>>,
+    #[serde(default)]
+    pub setup: Vec<SetupStep>,
+    #[serde(default = "default_true")]
+    pub reset_before: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<BTreeMap<String, u16>>,
+    /// slotlab extension (ignored by the contract): indices of commands whose
+    /// array reply is compared as a multiset (KEYS, SMEMBERS of strings ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unordered: Vec<usize>,
+    /// slotlab extension: indices of commands whose reply is not compared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volatile: Vec<usize>,
+}
+
+fn default_port() -> u16 {
+    7000
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A setup command, run on a fresh connection to `port`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct SetupStep {
+    pub port: u16,
+    pub argv: Vec<String>,
+}
+
+/// One result line of the output file.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct ScenarioResult {
+    pub name: String,
+    pub replies: Vec<Json>,
+    pub replies_cli: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirects: Option<Vec<Vec<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub served_by: Option<Vec<u16>>,
+}
+
+/// A cluster scenarios can run on.
+pub trait Backend: Transport {
+    /// Back to a fresh cluster: no keys, no scripts, default slot layout,
+    /// default settings, and this replica → master map.
+    fn reset(&mut self, replicas: &[(u16, u16)]) -> Result<(), String>;
+}
+
+/// The contract's default replica map: 7003 → 7000, 7004 → 7001, 7005 → 7002.
+pub const DEFAULT_REPLICAS: [(u16, u16); 3] = [(7003, 7000), (7004, 7001), (7005, 7002)];
+
+/// The embedded engine as a replay backend. Its clock is passed in per
+/// command by `clock` (wall time natively, a fixed time in tests).
+pub struct EngineBackend {
+    pub cluster: Cluster,
+    pub clock: fn() -> u64,
+}
+
+impl EngineBackend {
+    /// A fresh engine with the given clock.
+    pub fn new(clock: fn() -> u64) -> Self {
+        EngineBackend {
+            cluster: Cluster::default(),
+            clock,
+        }
+    }
+}
+
+impl Transport for EngineBackend {
+    type Conn = ConnId;
+
+    fn connect(&mut self, port: u16) -> Result<ConnId, String> {
+        EngineTransport::new(&mut self.cluster, (self.clock)()).connect(port)
+    }
+
+    fn send(&mut self, conn: &mut ConnId, argv: &[Vec<u8>]) -> Result<Reply, String> {
+        EngineTransport::new(&mut self.cluster, (self.clock)()).send(conn, argv)
+    }
+
+    fn disconnect(&mut self, conn: ConnId) {
+        self.cluster.disconnect(conn);
+    }
+}
+
+impl Backend for EngineBackend {
+    fn reset(&mut self, replicas: &[(u16, u16)]) -> Result<(), String> {
+        self.cluster.reset(Topology::with_replicas(replicas));
+        Ok(())
+    }
+}
+
+/// Parses a JSONL file of scenarios (blank lines allowed).
+pub fn parse_scenarios(text: &str) -> Result<Vec<Scenario>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| serde_json::from_str(line).map_err(|e| format!("line {}: {e}", i + 1)))
+        .collect()
+}
+
+/// Parses a JSONL file of results.
+pub fn parse_results(text: &str) -> Result<Vec<ScenarioResult>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| serde_json::from_str(line).map_err(|e| format!("line {}: {e}", i + 1)))
+        .collect()
+}
+
+/// The replica map of a scenario as (replica port, master port) pairs.
+pub fn replica_pairs(scenario: &Scenario) -> Result<Vec<(u16, u16)>, String> {
+    match &scenario.replicas {
+        None => Ok(DEFAULT_REPLICAS.to_vec()),
+        Some(map) => map
+            .iter()
+            .map(|(replica, master)| {
+                replica
+                    .parse::<u16>()
+                    .map(|r| (r, *master))
+                    .map_err(|_| format!("{}: bad replica port {replica:?}", scenario.name))
+            })
+            .collect(),
+    }
+}
+
+/// Runs every scenario in order on `backend`.
+pub fn run_all<B: Backend>(
+    backend: &mut B,
+    scenarios: &[Scenario],
+) -> Result<Vec<ScenarioResult>, String> {
+    let mut results = Vec::with_capacity(scenarios.len());
+    for (i, scenario) in scenarios.iter().enumerate() {
+        // The first scenario of a file always starts from a fresh cluster.
+        results.push(run_one(backend, scenario, i == 0)?);
+    }
+    Ok(results)
+}
+
+/// Runs one scenario.
+pub fn run_one<B: Backend>(
+    backend: &mut B,
+    scenario: &Scenario,
+    first: bool,
+) -> Result<ScenarioResult, String> {
+    let name = &scenario.name;
+    if scenario.reset_before || first {
+        backend.reset(&replica_pairs(scenario)?)?;
+    }
+    for step in &scenario.setup {
+        let mut conn = backend.connect(step.port)?;
+        let reply = backend.send(&mut conn, &to_argv(&step.argv));
+        backend.disconnect(conn);
+        reply.map_err(|e| format!("{name}: setup {:?}: {e}", step.argv))?;
+    }
+    let count = scenario.commands.len();
+    for (field, len) in [
+        ("conns", scenario.conns.as_ref().map(Vec::len)),
+        ("ports", scenario.ports.as_ref().map(Vec::len)),
+    ] {
+        if let Some(len) = len {
+            if len != count {
+                return Err(format!(
+                    "{name}: {field} has {len} entries for {count} commands"
+                ));
+            }
+        }
+    }
+
+    let mut sessions: BTreeMap<String, CliSession<B::Conn>> = BTreeMap::new();
+    let mut result = ScenarioResult {
+        name: name.clone(),
+        replies: Vec::with_capacity(count),
+        replies_cli: Vec::with_capacity(count),
+        redirects: scenario.follow_redirects.then(Vec::new),
+        served_by: scenario.follow_redirects.then(Vec::new),
+    };
+    for (i, command) in scenario.commands.iter().enumerate() {
+        let label = scenario
+            .conns
+            .as_ref()
+            .and_then(|c| c.get(i).cloned())
+            .unwrap_or_default();
+        let port = scenario
+            .ports
+            .as_ref()
+            .and_then(|p| p.get(i).copied())
+            .unwrap_or(scenario.connection_port);
+        let session = sessions
+            .entry(label)
+            .or_insert_with(|| CliSession::new(port, scenario.follow_redirects));
+        let argv = to_argv(command);
+        let exchange = session
+            .send(backend, &argv)
+            .map_err(|e| format!("{name}: command {i} {command:?}: {e}"))?;
+        result.replies.push(tag(&exchange.reply));
+        result.replies_cli.push(exchange.reply_text());
+        if let Some(redirects) = result.redirects.as_mut() {
+            redirects.push(exchange.redirects.clone());
+        }
+        if let Some(served_by) = result.served_by.as_mut() {
+            served_by.push(exchange.served_by);
+        }
+    }
+    for (_, mut session) in sessions {
+        session.close(backend);
+    }
+    Ok(result)
+}
+
+fn to_argv(words: &[String]) -> Vec<Vec<u8>> {
+    words.iter().map(|w| w.as_bytes().to_vec()).collect()
+}
+
+/// The contract's tagged JSON form of a reply.
+pub fn tag(reply: &Reply) -> Json {
+    match reply {
+        Reply::Status(s) => json!({ "status": s }),
+        Reply::Error(e) => json!({ "error": e }),
+        Reply::Integer(n) => json!({ "integer": n }),
+        Reply::Bulk(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => json!({ "bulk": text }),
+            Err(_) => json!({ "bulk_hex": hex(bytes) }),
+        },
+        Reply::NilBulk => json!({ "nil": "bulk" }),
+        Reply::NilArray => json!({ "nil": "array" }),
+        Reply::Array(items) => json!({ "array": items.iter().map(tag).collect::<Vec<_>>() }),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Commands whose replies differ between any two clusters (contract: leave out).
+pub fn is_volatile(argv: &[String]) -> bool {
+    let word = |i: usize| {
+        argv.get(i)
+            .map(|s| s.to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    match word(0).as_str() {
+        "info" | "role" | "randomkey" | "time" => true,
+        "cluster" => matches!(word(1).as_str(), "nodes" | "info" | "shards"),
+        _ => false,
+    }
+}
+
+/// Replaces every 40-hex node id in a string by `<node-id>`.
+pub fn mask_node_ids(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            .count();
+        let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if run == 40 && boundary_before {
+            out.push_str("<node-id>");
+            i += 40;
+        } else {
+            let step = run.max(1);
+            out.push_str(&text[i..i + step]);
+            i += step;
+        }
+    }
+    out
+}
+
+fn masked(value: &Json) -> Json {
+    match value {
+        Json::String(s) => Json::String(mask_node_ids(s)),
+        Json::Array(items) => Json::Array(items.iter().map(masked).collect()),
+        Json::Object(map) => {
+            Json::Object(map.iter().map(|(k, v)| (k.clone(), masked(v))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// Sorts an `{"array": [...]}` reply's items for a multiset comparison.
+fn sorted_array(value: &Json) -> Json {
+    match value.get("array").and_then(Json::as_array) {
+        Some(items) => {
+            let mut items: Vec<Json> = items.clone();
+            items.sort_by_key(|v| v.to_string());
+            json!({ "array": items })
+        }
+        None => value.clone(),
+    }
+}
+
+fn sorted_lines(text: &str) -> String {
+    // redis-cli numbers array items, so compare the item texts without the numbers.
+    let mut items: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_start().split_once(") ").map_or(l, |(_, rest)| rest))
+        .collect();
+    items.sort_unstable();
+    items.join("\n")
+}
+
+/// Differences between an expected and an actual result of `scenario`
+/// (node ids masked; volatile replies skipped; `unordered` as multisets).
+pub fn compare(
+    scenario: &Scenario,
+    expected: &ScenarioResult,
+    actual: &ScenarioResult,
+) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let name = &scenario.name;
+    if expected.name != actual.name {
+        diffs.push(format!(
+            "{name}: names differ: {} vs {}",
+            expected.name, actual.name
+        ));
+        return diffs;
+    }
+    if expected.replies.len() != actual.replies.len() {
+        diffs.push(format!(
+            "{name}: {} replies expected, {} got",
+            expected.replies.len(),
+            actual.replies.len()
+        ));
+        return diffs;
+    }
+    for (i, command) in scenario.commands.iter().enumerate() {
+        if is_volatile(command) || scenario.volatile.contains(&i) {
+            continue;
+        }
+        let unordered = scenario.unordered.contains(&i);
+        let (mut want, mut got) = (masked(&expected.replies[i]), masked(&actual.replies[i]));
+        let (mut want_cli, mut got_cli) = (
+            mask_node_ids(expected.replies_cli.get(i).map_or("", String::as_str)),
+            mask_node_ids(actual.replies_cli.get(i).map_or("", String::as_str)),
+        );
+        if unordered {
+            want = sorted_array(&want);
+            got = sorted_array(&got);
+            want_cli = sorted_lines(&want_cli);
+            got_cli = sorted_lines(&got_cli);
+        }
+        if want != got {
+            diffs.push(format!(
+                "{name} #{i} {command:?}: reply\n  expected {want}\n  got      {got}"
+            ));
+        } else if want_cli != got_cli {
+            diffs.push(format!(
+                "{name} #{i} {command:?}: redis-cli text\n  expected {want_cli:?}\n  got      {got_cli:?}"
+            ));
+        }
+        let pick = |r: &Option<Vec<Vec<String>>>| r.as_ref().and_then(|v| v.get(i).cloned());
+        if pick(&expected.redirects) != pick(&actual.redirects) {
+            diffs.push(format!(
+                "{name} #{i} {command:?}: redirects expected {:?} got {:?}",
+                pick(&expected.redirects),
+                pick(&actual.redirects)
+            ));
+        }
+        let port = |r: &Option<Vec<u16>>| r.as_ref().and_then(|v| v.get(i).copied());
+        if port(&expected.served_by) != port(&actual.served_by) {
+            diffs.push(format!(
+                "{name} #{i} {command:?}: served_by expected {:?} got {:?}",
+                port(&expected.served_by),
+                port(&actual.served_by)
+            ));
+        }
+    }
+    diffs
+}
+
+/// Compares whole files: scenarios with their expected and actual results.
+pub fn compare_all(
+    scenarios: &[Scenario],
+    expected: &[ScenarioResult],
+    actual: &[ScenarioResult],
+) -> Vec<String> {
+    if scenarios.len() != expected.len() || scenarios.len() != actual.len() {
+        return vec![format!(
+            "{} scenarios, {} expected results, {} actual results",
+            scenarios.len(),
+            expected.len(),
+            actual.len()
+        )];
+    }
+    scenarios
+        .iter()
+        .zip(expected.iter().zip(actual))
+        .flat_map(|(s, (e, a))| compare(s, e, a))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_node_ids() {
+        let id = "d642eb04a9bb1a77517d87d81aaa56bd70ea474b";
+        assert_eq!(
+            mask_node_ids(&format!("{id} 127.0.0.1:7000@17000")),
+            "<node-id> 127.0.0.1:7000@17000"
+        );
+        assert_eq!(mask_node_ids("abc"), "abc");
+    }
+
+    #[test]
+    fn tags_replies() {
+        assert_eq!(tag(&Reply::ok()), json!({"status": "OK"}));
+        assert_eq!(tag(&Reply::Bulk(vec![0xff])), json!({"bulk_hex": "ff"}));
+        assert_eq!(tag(&Reply::NilArray), json!({"nil": "array"}));
+    }
+}

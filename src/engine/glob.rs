@@ -69,7 +69,7 @@ fn matches(
                         p -= 1;
                         break;
                     }
-                    if pattern[p] == b'\\' && p + 2 <= pattern.len() - 1 {
+                    if pattern[p] == b'\\' && p + 1 < pattern.len() {
                         p += 1;
                         if pattern[p] == text[s] {
                             matched = true;

@@ -7,15 +7,15 @@
 //! [`event::Event`] data for the UI to draw.
 //!
 //! # Layout
-//! - [`slot`]: CRC16/XMODEM and the hash-tag rule.
-//! - [`topology`]: nodes, roles, slot → master table, cluster settings.
-//! - [`keyspace`], [`value`]: one shard's typed data with expiry.
-//! - [`command`], [`cmd`]: the command table and the implementations.
-//! - [`router`]: `getNodeByQuery`.
-//! - [`cluster`]: connections and `processCommand` (routing, MULTI, WATCH).
-//! - [`reply`], [`error`]: replies and their exact renderings.
-//! - [`cli`]: redis-cli's line splitting, `-c` redirect following and prompt.
-//! - [`event`]: what happened, as data.
+//! - [`slot`] — CRC16/XMODEM and the hash-tag rule.
+//! - [`topology`] — nodes, roles, slot → master table, cluster settings.
+//! - [`keyspace`], [`value`] — one shard's typed data with expiry.
+//! - [`command`], [`cmd`] — the command table and the implementations.
+//! - [`router`] — `getNodeByQuery`.
+//! - [`cluster`] — connections and `processCommand` (routing, MULTI, WATCH).
+//! - [`reply`], [`error`] — replies and their exact renderings.
+//! - [`cli`] — redis-cli's line splitting, `-c` redirect following and prompt.
+//! - [`event`] — what happened, as data.
 
 pub mod cli;
 pub mod cluster;

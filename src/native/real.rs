@@ -1,0 +1,217 @@
+//! A real Redis Cluster as a [`Transport`] / [`Backend`]: RESP2 over TCP,
+//! so the same scenarios and the same redis-cli emulation run against real
+//! servers (`slotlab replay --real`). Native only.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::{Duration, Instant};
+
+use crate::engine::cli::Transport;
+use crate::engine::reply::Reply;
+use crate::replay::Backend;
+
+/// The real cluster reached through `host` (ports come from the scenarios).
+pub struct RealCluster {
+    pub host: String,
+}
+
+/// One TCP connection.
+pub struct RealConn {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+}
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+impl RealCluster {
+    /// A cluster on `host`.
+    pub fn new(host: impl Into<String>) -> Self {
+        RealCluster { host: host.into() }
+    }
+
+    fn command(&mut self, port: u16, words: &[&str]) -> Result<Reply, String> {
+        let mut conn = self.connect(port)?;
+        let argv: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
+        self.send(&mut conn, &argv)
+    }
+
+    fn expect_ok(&mut self, port: u16, words: &[&str]) -> Result<(), String> {
+        match self.command(port, words)? {
+            Reply::Status(_) => Ok(()),
+            other => Err(format!("{port} {words:?}: {other:?}")),
+        }
+    }
+
+    fn text(&mut self, port: u16, words: &[&str]) -> Result<String, String> {
+        match self.command(port, words)? {
+            Reply::Bulk(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
+            other => Err(format!("{port} {words:?}: {other:?}")),
+        }
+    }
+
+    fn node_id(&mut self, port: u16) -> Result<String, String> {
+        self.text(port, &["CLUSTER", "MYID"])
+    }
+
+    /// Which master each node replicates, from `port`'s CLUSTER NODES.
+    fn master_of(&mut self, port: u16, replica_id: &str) -> Result<Option<String>, String> {
+        let nodes = self.text(port, &["CLUSTER", "NODES"])?;
+        Ok(nodes
+            .lines()
+            .map(|l| l.split(' ').collect::<Vec<_>>())
+            .find(|f| f.first() == Some(&replica_id))
+            .and_then(|f| f.get(3).map(|m| m.to_string()))
+            .filter(|m| m != "-"))
+    }
+
+    fn wait_until(
+        &mut self,
+        what: &str,
+        mut done: impl FnMut(&mut Self) -> Result<bool, String>,
+    ) -> Result<(), String> {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            if done(self)? {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(format!("timed out waiting for {what}"))
+    }
+}
+
+impl Transport for RealCluster {
+    type Conn = RealConn;
+
+    fn connect(&mut self, port: u16) -> Result<RealConn, String> {
+        let addr = (self.host.as_str(), port)
+            .to_socket_addrs()
+            .map_err(|e| e.to_string())?
+            .next()
+            .ok_or_else(|| format!("no address for {}:{port}", self.host))?;
+        let stream = TcpStream::connect_timeout(&addr, TIMEOUT)
+            .map_err(|e| format!("Could not connect to Redis at {}:{port}: {e}", self.host))?;
+        stream
+            .set_read_timeout(Some(TIMEOUT))
+            .map_err(|e| e.to_string())?;
+        let writer = stream.try_clone().map_err(|e| e.to_string())?;
+        Ok(RealConn {
+            reader: BufReader::new(stream),
+            writer,
+        })
+    }
+
+    fn send(&mut self, conn: &mut RealConn, argv: &[Vec<u8>]) -> Result<Reply, String> {
+        let mut out = format!("*{}\r\n", argv.len()).into_bytes();
+        for arg in argv {
+            out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
+            out.extend_from_slice(arg);
+            out.extend_from_slice(b"\r\n");
+        }
+        conn.writer.write_all(&out).map_err(|e| e.to_string())?;
+        read_reply(&mut conn.reader)
+    }
+
+    fn disconnect(&mut self, _conn: RealConn) {}
+}
+
+impl Backend for RealCluster {
+    /// FLUSHALL + SCRIPT FLUSH + FUNCTION FLUSH on every master, default
+    /// cluster settings, and the replica map applied with CLUSTER REPLICATE.
+    fn reset(&mut self, replicas: &[(u16, u16)]) -> Result<(), String> {
+        for port in crate::engine::topology::MASTER_PORTS {
+            self.expect_ok(port, &["FLUSHALL"])?;
+            self.expect_ok(port, &["SCRIPT", "FLUSH"])?;
+            self.expect_ok(port, &["FUNCTION", "FLUSH"])?;
+        }
+        for port in crate::engine::topology::MASTER_PORTS
+            .iter()
+            .chain(crate::engine::topology::REPLICA_PORTS.iter())
+        {
+            self.expect_ok(
+                *port,
+                &["CONFIG", "SET", "cluster-require-full-coverage", "yes"],
+            )?;
+            self.expect_ok(
+                *port,
+                &["CONFIG", "SET", "cluster-allow-reads-when-down", "no"],
+            )?;
+        }
+        for &(replica, master) in replicas {
+            let master_id = self.node_id(master)?;
+            let replica_id = self.node_id(replica)?;
+            if self.master_of(replica, &replica_id)?.as_deref() == Some(master_id.as_str()) {
+                continue;
+            }
+            self.expect_ok(replica, &["CLUSTER", "REPLICATE", &master_id])?;
+            self.wait_until(&format!("{replica} to replicate {master}"), |c| {
+                let everywhere = crate::engine::topology::MASTER_PORTS.iter().try_fold(
+                    true,
+                    |ok, &p| -> Result<bool, String> {
+                        Ok(ok
+                            && c.master_of(p, &replica_id)?.as_deref() == Some(master_id.as_str()))
+                    },
+                )?;
+                let info = c.text(replica, &["INFO", "replication"])?;
+                Ok(everywhere && info.contains("master_link_status:up"))
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads one RESP2 reply.
+pub fn read_reply(reader: &mut impl BufRead) -> Result<Reply, String> {
+    let mut line = Vec::new();
+    reader
+        .read_until(b'\n', &mut line)
+        .map_err(|e| e.to_string())?;
+    if line.len() < 3 || !line.ends_with(b"\r\n") {
+        return Err("connection closed or bad reply".into());
+    }
+    let body = String::from_utf8_lossy(&line[1..line.len() - 2]).into_owned();
+    let number = || {
+        body.parse::<i64>()
+            .map_err(|e| format!("bad length {body:?}: {e}"))
+    };
+    match line[0] {
+        b'+' => Ok(Reply::Status(body)),
+        b'-' => Ok(Reply::Error(body)),
+        b':' => Ok(Reply::Integer(number()?)),
+        b'$' => {
+            let len = number()?;
+            if len < 0 {
+                return Ok(Reply::NilBulk);
+            }
+            let mut data = vec![0u8; len as usize + 2];
+            reader.read_exact(&mut data).map_err(|e| e.to_string())?;
+            data.truncate(len as usize);
+            Ok(Reply::Bulk(data))
+        }
+        b'*' => {
+            let len = number()?;
+            if len < 0 {
+                return Ok(Reply::NilArray);
+            }
+            (0..len)
+                .map(|_| read_reply(reader))
+                .collect::<Result<_, _>>()
+                .map(Reply::Array)
+        }
+        other => Err(format!("unexpected reply type byte {other:#x}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_resp() {
+        let mut input: &[u8] = b"*3\r\n$1\r\na\r\n*-1\r\n:5\r\n";
+        assert_eq!(
+            read_reply(&mut input).unwrap(),
+            Reply::Array(vec![Reply::bulk("a"), Reply::NilArray, Reply::Integer(5)])
+        );
+    }
+}
