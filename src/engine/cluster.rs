@@ -80,7 +80,8 @@ impl std::fmt::Display for ConnectError {
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub topology: Topology,
-    pub config: ClusterConfig,
+    /// Per-node settings (CONFIG SET acts on one node, as on real Redis).
+    pub configs: Vec<ClusterConfig>,
     /// Keyspaces indexed by node; only masters' entries hold data.
     shards: Vec<Keyspace>,
     conns: BTreeMap<ConnId, Connection>,
@@ -99,9 +100,14 @@ impl Cluster {
     /// An empty cluster with this layout.
     pub fn new(topology: Topology) -> Cluster {
         let shards = vec![Keyspace::new(); topology.nodes.len()];
+        let configs = topology
+            .nodes
+            .iter()
+            .map(|n| ClusterConfig::for_port(n.port))
+            .collect();
         Cluster {
             topology,
-            config: ClusterConfig::default(),
+            configs,
             shards,
             conns: BTreeMap::new(),
             next_conn: 1,
@@ -127,10 +133,9 @@ impl Cluster {
         &self.shards[self.topology.master_of(node)]
     }
 
-    /// `cluster_state:ok`?
-    pub fn is_ok(&self) -> bool {
-        !self.config.require_full_coverage
-            || self.topology.assigned_slots() == usize::from(crate::engine::slot::SLOT_COUNT)
+    /// `cluster_state:ok` as `node` sees it?
+    pub fn is_ok(&self, node: NodeIdx) -> bool {
+        cluster_ok(&self.topology, &self.configs[node])
     }
 
     /// Opens a connection to the node on `port`.
@@ -230,8 +235,8 @@ impl Cluster {
             let verdict = {
                 let rctx = RouteContext {
                     topology: &self.topology,
-                    config: &self.config,
-                    cluster_ok: self.is_ok(),
+                    config: &self.configs[me],
+                    cluster_ok: self.is_ok(me),
                     me,
                     local: self.keyspace_of(me),
                 };
@@ -379,7 +384,7 @@ impl Cluster {
             db: &mut self.shards[shard],
             now_ms,
             topology: &self.topology,
-            config: &mut self.config,
+            config: &mut self.configs[me],
             node: me,
             touched: Vec::new(),
             random,
@@ -589,6 +594,13 @@ impl Cluster {
     pub fn reset(&mut self, topology: Topology) {
         *self = Cluster::new(topology);
     }
+}
+
+/// `cluster_state:ok` for a node with this config: every slot is served,
+/// unless `cluster-require-full-coverage` is off.
+pub fn cluster_ok(topology: &Topology, config: &ClusterConfig) -> bool {
+    !config.require_full_coverage()
+        || topology.assigned_slots() == usize::from(crate::engine::slot::SLOT_COUNT)
 }
 
 /// Commands that are executed, not queued, inside MULTI.

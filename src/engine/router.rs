@@ -154,7 +154,7 @@ pub fn route(
     };
 
     if !ctx.cluster_ok {
-        if !ctx.config.allow_reads_when_down {
+        if !ctx.config.allow_reads_when_down() {
             return verdict(keys, slot, Err(Rejection::Down));
         } else if is_write {
             return verdict(keys, slot, Err(Rejection::DownReadOnly));

@@ -6,6 +6,7 @@ use crate::engine::command::CommandSpec;
 
 pub mod args;
 pub mod cluster;
+pub mod config;
 pub mod connection;
 pub mod hashes;
 pub mod keys;
@@ -26,4 +27,5 @@ pub static TABLES: &[&[CommandSpec]] = &[
     sets::COMMANDS,
     zsets::COMMANDS,
     cluster::COMMANDS,
+    config::COMMANDS,
 ];
