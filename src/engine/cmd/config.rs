@@ -92,7 +92,7 @@ fn config_get(ctx: &mut Ctx<'_>, argv: &[Vec<u8>]) -> Result<Reply, RedisError> 
 /// ```
 fn config_set(ctx: &mut Ctx<'_>, argv: &[Vec<u8>]) -> Result<Reply, RedisError> {
     let pairs = &argv[2..];
-    if pairs.len() % 2 != 0 {
+    if !pairs.len().is_multiple_of(2) {
         return Err(RedisError::Syntax);
     }
     let mut chosen: Vec<(&'static Param, &[u8])> = Vec::new();
