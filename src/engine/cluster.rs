@@ -362,7 +362,7 @@ impl Cluster {
                         keys: Vec::new(),
                     });
                 }
-                self.call(me, spec, argv, now_ms, events)
+                self.call(conn, me, spec, argv, now_ms, events)
             }
         };
         self.finish(conn, name == "asking", reply)
@@ -372,6 +372,7 @@ impl Cluster {
     /// propagates the keys it modified.
     fn call(
         &mut self,
+        conn: ConnId,
         me: NodeIdx,
         spec: &CommandSpec,
         argv: &[Vec<u8>],
@@ -395,28 +396,43 @@ impl Cluster {
         };
         let touched = std::mem::take(&mut ctx.touched);
         for key in touched {
-            self.signal_modified(shard, &key, events);
+            self.signal_modified(Some(conn), shard, &key, events);
         }
         reply
     }
 
     /// Marks watchers of `key` dirty and reports the write.
-    fn signal_modified(&mut self, shard: NodeIdx, key: &[u8], events: &mut Vec<Event>) {
+    fn signal_modified(
+        &mut self,
+        by: Option<ConnId>,
+        shard: NodeIdx,
+        key: &[u8],
+        events: &mut Vec<Event>,
+    ) {
         let port = self.topology.nodes[shard].port;
         events.push(Event::KeyModified {
             port,
             key: String::from_utf8_lossy(key).into_owned(),
             slot: key_slot(key),
         });
-        self.touch_watchers(shard, key, events);
+        self.touch_watchers(by, shard, key, events);
     }
 
-    fn touch_watchers(&mut self, shard: NodeIdx, key: &[u8], events: &mut Vec<Event>) {
+    /// Marks every connection watching `key` on `shard` dirty; `by` is the
+    /// connection whose command modified it (`None` for expiry).
+    fn touch_watchers(
+        &mut self,
+        by: Option<ConnId>,
+        shard: NodeIdx,
+        key: &[u8],
+        events: &mut Vec<Event>,
+    ) {
         for (id, c) in self.conns.iter_mut() {
             if c.watched.iter().any(|w| w.shard == shard && w.key == key) {
                 c.watch_dirty = true;
                 events.push(Event::WatchTouched {
                     watcher: *id,
+                    by,
                     key: String::from_utf8_lossy(key).into_owned(),
                 });
             }
@@ -432,7 +448,7 @@ impl Cluster {
                     key: String::from_utf8_lossy(&key).into_owned(),
                     slot: key_slot(&key),
                 });
-                self.touch_watchers(shard, &key, events);
+                self.touch_watchers(None, shard, &key, events);
             }
         }
     }
@@ -578,7 +594,7 @@ impl Cluster {
         let mut replies = Vec::with_capacity(multi.queued.len());
         for argv in &multi.queued {
             let reply = match command::lookup(argv) {
-                Ok(spec) => self.call(c.node, spec, argv, now_ms, events),
+                Ok(spec) => self.call(conn, c.node, spec, argv, now_ms, events),
                 Err(err) => err.into(),
             };
             replies.push(reply);
