@@ -246,10 +246,24 @@ slotlab_ensure_wasm_opt() {
         return 1
     fi
     slotlab_log "$have: ok ($bin)"
-    # Trunk.toml must ask for this version, or Trunk would try to download one.
-    local trunk_toml="$SLOTLAB_ROOT/Trunk.toml"
-    if [[ -f "$trunk_toml" ]] && ! grep -Eq "^[[:space:]]*wasm_opt[[:space:]]*=[[:space:]]*\"version_$major\"" "$trunk_toml"; then
-        slotlab_err "Trunk.toml must set [tools] wasm_opt = \"version_$major\" to match the installed wasm-opt"
+    slotlab_check_trunk_toml || return 1
+}
+
+# Trunk.toml's [tools] pins, if any, must be the versions installed here:
+# Trunk takes a tool from PATH only at exactly the version it wants.
+slotlab_check_trunk_toml() {
+    local toml="$SLOTLAB_ROOT/Trunk.toml" want have
+    [[ -f "$toml" ]] || return 0
+    want="version_${SLOTLAB_BINARYEN_VERSION%%.*}"
+    have="$(sed -n 's/^[[:space:]]*wasm_opt[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$toml")"
+    if [[ -n "$have" && "$have" != "$want" ]]; then
+        slotlab_err "Trunk.toml asks for wasm_opt = \"$have\", but the installed wasm-opt is $want (binaryen@$SLOTLAB_BINARYEN_VERSION)"
+        return 1
+    fi
+    want="$(slotlab_wasm_bindgen_version)" || return 1
+    have="$(sed -n 's/^[[:space:]]*wasm_bindgen[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$toml")"
+    if [[ -n "$have" && "$have" != "$want" ]]; then
+        slotlab_err "Trunk.toml asks for wasm_bindgen = \"$have\", but Cargo.lock has wasm-bindgen $want"
         return 1
     fi
 }
@@ -261,7 +275,8 @@ slotlab_fetch_crates() {
     (cd "$SLOTLAB_ROOT" && cargo fetch --quiet) || return 1
 }
 
-# The npm dependencies of tests/e2e (Playwright, with Debian's Chromium).
+# The npm dependencies of tests/e2e (Playwright, with Debian's Chromium);
+# needs node and npm (slotlab_ensure_node).
 # `npm ci` runs only when package-lock.json changed since the last install.
 slotlab_ensure_e2e_deps() {
     local dir="$SLOTLAB_ROOT/tests/e2e"
@@ -270,7 +285,6 @@ slotlab_ensure_e2e_deps() {
         slotlab_err "tests/e2e/package.json or package-lock.json is missing: cannot install the Playwright tests"
         return 1
     fi
-    slotlab_ensure_node || return 1
     sum="$(sha256sum "$lock" | cut -d' ' -f1)"
     if [[ -f "$stamp" && "$(cat "$stamp")" == "$sum" ]]; then
         slotlab_log "tests/e2e node_modules: ok (matches package-lock.json)"
@@ -310,7 +324,10 @@ slotlab_install_for_steps() {
         slotlab_ensure_apt "${apt[@]}" || return 1
     fi
     if [[ "$steps" == *f* ]]; then
-        slotlab_install_serve || return 1
+        # The rest of slotlab_install_serve (target and wasm-bindgen are above).
+        slotlab_ensure_wasm_opt || return 1
+        slotlab_ensure_trunk || return 1
+        slotlab_fetch_crates || return 1
         if [[ -f "$SLOTLAB_ROOT/tests/e2e/package.json" ]]; then
             slotlab_ensure_e2e_deps || return 1
         else
