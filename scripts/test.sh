@@ -86,19 +86,21 @@ step_d() {
     # .cargo/config.toml makes wasm-bindgen-test-runner the wasm32 runner. It
     # drives Debian's Chromium through chromedriver; these flags keep Chromium
     # off the network (this machine has none but the package registries).
-    local caps="$SLOTLAB_TOOLS/webdriver.json"
+    local caps="$SLOTLAB_TOOLS/webdriver.json" chromium
+    chromium="$(command -v chromium)"
     mkdir -p "$SLOTLAB_TOOLS"
-    cat >"$caps" <<'JSON'
+    cat >"$caps" <<JSON
 {
   "goog:chromeOptions": {
-    "binary": "/usr/bin/chromium",
+    "binary": "$chromium",
     "args": ["--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update",
              "--disable-sync"]
   }
 }
 JSON
-    export CHROMEDRIVER=/usr/bin/chromedriver
+    CHROMEDRIVER="$(command -v chromedriver)"
+    export CHROMEDRIVER
     export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$caps"
     export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
     echo "CHROMEDRIVER=$CHROMEDRIVER WASM_BINDGEN_TEST_WEBDRIVER_JSON=$caps WASM_BINDGEN_TEST_TIMEOUT=$WASM_BINDGEN_TEST_TIMEOUT"
