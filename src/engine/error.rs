@@ -101,6 +101,19 @@ pub enum RedisError {
     SameObject,
     /// `ERR Protocol error: ...` from a client-side parse; carried verbatim.
     Protocol(String),
+    /// `ERR Unsupported option foo` (EXPIRE family; the option as a C string, cut at a NUL byte).
+    UnsupportedOption { opt: String },
+    /// `ERR NX and XX, GT or LT options at the same time are not compatible` (EXPIRE family).
+    ExpireNxWithOthers,
+    /// `ERR GT and LT options at the same time are not compatible` (EXPIRE family).
+    ExpireGtAndLt,
+    /// `ERR decrement would overflow` (DECRBY with -9223372036854775808).
+    DecrementOverflow,
+    /// `ERR value is out of range, value must between -2147483648 and 2147483647`
+    /// (`getRangeLongFromObjectOrReply` without a custom message).
+    OutOfRangeBetween { min: i64, max: i64 },
+    /// `ERR Copying to another database is not allowed in cluster mode`
+    CopyToOtherDb,
 }
 
 impl fmt::Display for RedisError {
@@ -177,6 +190,21 @@ impl fmt::Display for RedisError {
             WatchInsideMulti => f.write_str("ERR WATCH inside MULTI is not allowed"),
             SameObject => f.write_str("ERR source and destination objects are the same"),
             Protocol(text) => f.write_str(text),
+            UnsupportedOption { opt } => write!(f, "ERR Unsupported option {opt}"),
+            ExpireNxWithOthers => f.write_str(
+                "ERR NX and XX, GT or LT options at the same time are not compatible",
+            ),
+            ExpireGtAndLt => {
+                f.write_str("ERR GT and LT options at the same time are not compatible")
+            }
+            DecrementOverflow => f.write_str("ERR decrement would overflow"),
+            OutOfRangeBetween { min, max } => write!(
+                f,
+                "ERR value is out of range, value must between {min} and {max}"
+            ),
+            CopyToOtherDb => {
+                f.write_str("ERR Copying to another database is not allowed in cluster mode")
+            }
         }
     }
 }

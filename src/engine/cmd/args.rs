@@ -57,6 +57,16 @@ pub fn is(arg: &[u8], option: &str) -> bool {
     arg.eq_ignore_ascii_case(option.as_bytes())
 }
 
+/// The argument as C code sees it through `argv[i]->ptr` with `strcasecmp`
+/// and `%s`: everything before the first NUL byte. Redis compares option
+/// names this way, so `SET k v "NX\0junk"` is a plain NX.
+pub fn c_str(arg: &[u8]) -> &[u8] {
+    match arg.iter().position(|&b| b == 0) {
+        Some(end) => &arg[..end],
+        None => arg,
+    }
+}
+
 /// Formats a double like Redis' `addReplyDouble` in RESP2 (`d2string`):
 /// integral values in ±2^52 without a fraction, others with `%.17g`.
 pub fn format_double(value: f64) -> String {
@@ -120,6 +130,12 @@ mod tests {
         assert_eq!(format_double(0.1), "0.10000000000000001");
         assert_eq!(format_double(1e20), "1e+20");
         assert_eq!(format_double(f64::INFINITY), "inf");
+    }
+
+    #[test]
+    fn c_str_stops_at_nul() {
+        assert_eq!(c_str(b"nx\0zz"), b"nx");
+        assert_eq!(c_str(b"plain"), b"plain");
     }
 
     #[test]
