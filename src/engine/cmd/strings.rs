@@ -776,6 +776,20 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn set_exat_in_the_past_inside_multi() {
+        // multi; set k v exat 1; get k; exists k; exec -> [OK, (nil), 0]
+        let mut t = T::new();
+        t.ok("multi");
+        t.run("set kk v exat 1");
+        t.run("get kk");
+        t.run("exists kk");
+        assert_eq!(
+            t.run("exec"),
+            Reply::Array(vec![Reply::ok(), Reply::NilBulk, Reply::Integer(0)])
+        );
+    }
+
+    #[test]
     fn set_option_names_stop_at_nul() {
         // set kk v "nx\x00zz" -> OK (treated as NX); set kk v "EX\x00" 100 -> OK, ttl 100.
         let mut t = T::new();
