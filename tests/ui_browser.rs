@@ -124,7 +124,7 @@ async fn key_inspector_shows_the_slot_and_owner_of_foo() {
 #[wasm_bindgen_test]
 async fn key_inspector_highlights_hash_tags_and_escapes_bytes() {
     let host = mount().await;
-    type_line(&host, "WATCH x{user1000}y").await;
+    type_line(&host, "OBJECT ENCODING x{user1000}y").await;
     assert_eq!(texts(&host, ".line-report .key-hashed"), ["user1000"]);
     assert_eq!(texts(&host, ".line-report .slot-number"), ["3443"]);
     type_line(&host, "GET \"\\xff\\x00{}\"").await;
@@ -225,7 +225,7 @@ fn reducer_runs_lines_and_tracks_the_prompt() {
         ]
     );
     assert_eq!(s.prompt(), "127.0.0.1:7002> ");
-    assert!(!s.last_events.is_empty());
+    assert!(s.last_events.as_ref().is_some_and(|e| !e.is_empty()));
     let s = submit(s, "MULTI", 0);
     assert_eq!(s.prompt(), "127.0.0.1:7002(TX)> ");
     let s = s.reduce(Action::Connect(7001));

@@ -123,8 +123,9 @@ pub struct AppState {
     pub history_pos: Option<usize>,
     /// The line that was being edited when history browsing started.
     pub draft: String,
-    /// The engine events of the last line that sent something (for the route trace).
-    pub last_events: Rc<Vec<Event>>,
+    /// The engine events of the last line that sent something (for the
+    /// route trace); `None` until a line has been sent.
+    pub last_events: Option<Rc<Vec<Event>>>,
     next_id: u64,
 }
 
@@ -144,7 +145,7 @@ impl AppState {
             input: String::new(),
             history_pos: None,
             draft: String::new(),
-            last_events: Rc::new(Vec::new()),
+            last_events: None,
             next_id: 0,
         };
         state.push(EntryKind::Note(format!(
@@ -212,7 +213,7 @@ impl AppState {
         // A line that sent nothing (blank, Invalid argument(s)) keeps the
         // trace of the last request that did.
         if matches!(result, LineResult::Exchanges(_)) {
-            self.last_events = Rc::new(events);
+            self.last_events = Some(Rc::new(events));
         }
         self.push(EntryKind::Command {
             prompt,
@@ -230,7 +231,7 @@ impl AppState {
         }
         world.session = CliSession::new(port, follow_redirects);
         self.world = Rc::new(world);
-        self.last_events = Rc::new(Vec::new());
+        self.last_events = None;
         self.push(EntryKind::Note(format!(
             "new session: {} (the old connection is closed)",
             command_line(port, follow_redirects)

@@ -12,8 +12,8 @@ use crate::engine::router::KeySlot;
 /// Props of [`RouteTrace`].
 #[derive(Properties, PartialEq)]
 pub struct RouteTraceProps {
-    /// The engine events of the last line.
-    pub events: Rc<Vec<Event>>,
+    /// The engine events of the last line that sent something, if any.
+    pub events: Option<Rc<Vec<Event>>>,
 }
 
 /// The route trace panel.
@@ -22,16 +22,28 @@ pub fn RouteTrace(props: &RouteTraceProps) -> Html {
     html! {
         <section class="panel route-trace" aria-labelledby="route-trace-title">
             <h2 id="route-trace-title" class="panel-title">{ "Last request" }</h2>
-            if props.events.is_empty() {
-                <p class="hint">{ "Run a command to see which nodes handled it." }</p>
-            } else {
-                <ol class="trace">
-                    for step in props.events.iter().map(describe) {
-                        <li>{ step }</li>
-                    }
-                </ol>
-            }
+            { trace_body(props.events.as_ref().map(|e| e.as_slice())) }
         </section>
+    }
+}
+
+fn trace_body(events: Option<&[Event]>) -> Html {
+    match events {
+        None => html! {
+            <p class="hint">{ "Run a command to see which nodes handled it." }</p>
+        },
+        Some([]) => html! {
+            <p class="hint">
+                { "Answered by the connected node itself: the command has no keys, so nothing was routed." }
+            </p>
+        },
+        Some(events) => html! {
+            <ol class="trace">
+                for step in events.iter().map(describe) {
+                    <li>{ step }</li>
+                }
+            </ol>
+        },
     }
 }
 
@@ -68,7 +80,11 @@ pub fn describe(event: &Event) -> String {
             node(*port)
         ),
         Event::TransactionExecuted { port, commands } => {
-            format!("{} ran EXEC: {commands} queued commands", node(*port))
+            let plural = if *commands == 1 { "" } else { "s" };
+            format!(
+                "{} ran EXEC: {commands} queued command{plural}",
+                node(*port)
+            )
         }
         Event::TransactionDiscarded { port, reason } => {
             format!("{} discarded the transaction: {reason}", node(*port))
