@@ -98,6 +98,14 @@ pub enum RedisError {
     SameObject,
     /// `ERR Protocol error: ...` from a client-side parse; carried verbatim.
     Protocol(String),
+    /// `ERR hash value is not an integer` (HINCRBY on a non-integer field).
+    HashValueNotInteger,
+    /// `ERR min or max not valid string range item` (BYLEX bounds).
+    MinMaxNotValidString,
+    /// `ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX`
+    LimitNeedsByScoreOrLex,
+    /// `ERR syntax error, WITHSCORES not supported in combination with BYLEX`
+    WithScoresByLex,
 }
 
 impl fmt::Display for RedisError {
@@ -174,6 +182,14 @@ impl fmt::Display for RedisError {
             WatchInsideMulti => f.write_str("ERR WATCH inside MULTI is not allowed"),
             SameObject => f.write_str("ERR source and destination objects are the same"),
             Protocol(text) => f.write_str(text),
+            HashValueNotInteger => f.write_str("ERR hash value is not an integer"),
+            MinMaxNotValidString => f.write_str("ERR min or max not valid string range item"),
+            LimitNeedsByScoreOrLex => f.write_str(
+                "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
+            ),
+            WithScoresByLex => f.write_str(
+                "ERR syntax error, WITHSCORES not supported in combination with BYLEX",
+            ),
         }
     }
 }
