@@ -492,9 +492,10 @@ fn walk<'a>(
     } else {
         Box::new(items[start..].iter())
     };
-    let mut remaining = limit;
+    // A negative limit means no limit.
+    let mut remaining = u64::try_from(limit).ok();
     for item in order.skip(offset) {
-        if remaining == 0 {
+        if remaining == Some(0) {
             break;
         }
         let in_range = if reverse {
@@ -506,7 +507,7 @@ fn walk<'a>(
             break;
         }
         out.push(*item);
-        remaining -= 1;
+        remaining = remaining.map(|n| n - 1);
     }
     out
 }
@@ -1503,6 +1504,74 @@ mod tests {
         let touched: Vec<usize> = r.iter().map(|(_, t)| t.len()).collect();
         // Signalled only when something was added or updated (or removed).
         assert_eq!(touched, vec![1, 0, 0, 1, 0, 0, 0, 1]);
+    }
+
+    // redis 7.0.15 (found by a differential run: the engine overflowed here):
+    //   zadd z 1 a 2 b 3 c
+    //   zrange z -inf +inf byscore limit 0 -9223372036854775808 -> a b c
+    //   zrange z - + bylex limit 1 -9223372036854775808 -> b c
+    //   zrange z -inf +inf byscore limit -9223372036854775808 1 -> *0
+    //   zrange z -inf +inf byscore limit 9223372036854775807 1 -> *0
+    //   zrange z 0 -1 limit 0 9223372036854775808 -> -ERR value is not an integer or out of range
+    #[test]
+    fn extreme_limits() {
+        let r = run(&[
+            &["zadd", "{b}z", "1", "a", "2", "b", "3", "c"],
+            &[
+                "zrange",
+                "{b}z",
+                "-inf",
+                "+inf",
+                "byscore",
+                "limit",
+                "0",
+                "-9223372036854775808",
+            ],
+            &[
+                "zrange",
+                "{b}z",
+                "-",
+                "+",
+                "bylex",
+                "limit",
+                "1",
+                "-9223372036854775808",
+            ],
+            &[
+                "zrange",
+                "{b}z",
+                "-inf",
+                "+inf",
+                "byscore",
+                "limit",
+                "-9223372036854775808",
+                "1",
+            ],
+            &[
+                "zrange",
+                "{b}z",
+                "-inf",
+                "+inf",
+                "byscore",
+                "limit",
+                "9223372036854775807",
+                "1",
+            ],
+            &[
+                "zrange",
+                "{b}z",
+                "0",
+                "-1",
+                "limit",
+                "0",
+                "9223372036854775808",
+            ],
+        ]);
+        assert_eq!(r[1], bulks(&["a", "b", "c"]));
+        assert_eq!(r[2], bulks(&["b", "c"]));
+        assert_eq!(r[3], empty());
+        assert_eq!(r[4], empty());
+        assert_eq!(r[5], err("ERR value is not an integer or out of range"));
     }
 
     // redis 7.0.15 (scores and names in different orders: the lex walk
