@@ -560,4 +560,100 @@ mod tests {
         // HSET always signals (even with no new field); HDEL only when it removed something.
         assert_eq!(touched, vec![1, 1, 0, 1, 1, 0]);
     }
+
+    /// Runs `setup`, WATCHes `watched` on connection A, runs `op` on
+    /// connection B, and reports whether A's EXEC was aborted (nil array).
+    fn exec_aborted(setup: &[&[&str]], op: &[&str], watched: &str) -> bool {
+        let mut c = crate::engine::Cluster::default();
+        let a = c.connect(7000).expect("7000");
+        let b = c.connect(7000).expect("7000");
+        let argv =
+            |w: &[&str]| -> Vec<Vec<u8>> { w.iter().map(|x| x.as_bytes().to_vec()).collect() };
+        for cmd in setup {
+            c.execute(a, &argv(cmd), 0);
+        }
+        c.execute(a, &argv(&["watch", watched]), 0);
+        c.execute(a, &argv(&["multi"]), 0);
+        c.execute(b, &argv(op), 0);
+        c.execute(a, &argv(&["exec"]), 0).reply == Reply::NilArray
+    }
+
+    /// (setup, op, watched key, whether EXEC was aborted).
+    type WatchCase<'a> = (&'a [&'a [&'a str]], &'a [&'a str], &'a str, bool);
+
+    // redis 7.0.15, two connections: A: WATCH k, MULTI, PING; B: <op>; A: EXEC
+    // (*-1 = the op signalled a modification of the watched key):
+    //   hset k a 1 (same value)        -> touched      hdel k zz               -> not touched
+    //   sadd k a (existing)            -> not touched  srem k zz               -> not touched
+    //   lpop k 0                       -> not touched  lrem k 0 zz             -> not touched
+    //   lset k 0 a (same value)        -> touched      hincrby k n 0           -> touched
+    //   smove src k a (a already in k) -> k not touched, src touched
+    //   smove k k a                    -> not touched  lmove k k left right (1 element) -> touched
+    //   zadd k 1 a (same score)        -> not touched  zincrby k 0 a           -> not touched
+    //   zrem k zz                      -> not touched  zadd k nx 5 a (existing) -> not touched
+    //   zadd k xx 5 a (no key)         -> not touched  sinterstore k nos (k missing) -> not touched
+    //   spop k 0                       -> not touched
+    #[test]
+    fn watch_invalidation_matches_redis() {
+        let k = "{b}k";
+        let src = "{b}src";
+        let cases: &[WatchCase] = &[
+            (&[&["hset", k, "a", "1"]], &["hset", k, "a", "1"], k, true),
+            (&[&["hset", k, "a", "1"]], &["hdel", k, "zz"], k, false),
+            (&[&["sadd", k, "a"]], &["sadd", k, "a"], k, false),
+            (&[&["sadd", k, "a"]], &["srem", k, "zz"], k, false),
+            (&[&["rpush", k, "a"]], &["lpop", k, "0"], k, false),
+            (&[&["rpush", k, "a"]], &["lrem", k, "0", "zz"], k, false),
+            (&[&["rpush", k, "a"]], &["lset", k, "0", "a"], k, true),
+            (
+                &[&["hset", k, "n", "1"]],
+                &["hincrby", k, "n", "0"],
+                k,
+                true,
+            ),
+            (
+                &[&["sadd", k, "a"], &["sadd", src, "a"]],
+                &["smove", src, k, "a"],
+                k,
+                false,
+            ),
+            (
+                &[&["sadd", k, "a"], &["sadd", src, "a"]],
+                &["smove", src, k, "a"],
+                src,
+                true,
+            ),
+            (&[&["sadd", k, "a"]], &["smove", k, k, "a"], k, false),
+            (
+                &[&["rpush", k, "a"]],
+                &["lmove", k, k, "left", "right"],
+                k,
+                true,
+            ),
+            (&[&["zadd", k, "1", "a"]], &["zadd", k, "1", "a"], k, false),
+            (
+                &[&["zadd", k, "1", "a"]],
+                &["zincrby", k, "0", "a"],
+                k,
+                false,
+            ),
+            (&[&["zadd", k, "1", "a"]], &["zrem", k, "zz"], k, false),
+            (
+                &[&["zadd", k, "1", "a"]],
+                &["zadd", k, "nx", "5", "a"],
+                k,
+                false,
+            ),
+            (&[], &["zadd", k, "xx", "5", "a"], k, false),
+            (&[], &["sinterstore", k, "{b}nos"], k, false),
+            (&[&["sadd", k, "a"]], &["spop", k, "0"], k, false),
+        ];
+        for (setup, op, watched, touched) in cases {
+            assert_eq!(
+                exec_aborted(setup, op, watched),
+                *touched,
+                "{op:?} watching {watched}"
+            );
+        }
+    }
 }
