@@ -114,6 +114,14 @@ pub enum RedisError {
     OutOfRangeBetween { min: i64, max: i64 },
     /// `ERR Copying to another database is not allowed in cluster mode`
     CopyToOtherDb,
+    /// `ERR hash value is not an integer` (HINCRBY on a non-integer field).
+    HashValueNotInteger,
+    /// `ERR min or max not valid string range item` (BYLEX bounds).
+    MinMaxNotValidString,
+    /// `ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX`
+    LimitNeedsByScoreOrLex,
+    /// `ERR syntax error, WITHSCORES not supported in combination with BYLEX`
+    WithScoresByLex,
 }
 
 impl fmt::Display for RedisError {
@@ -205,6 +213,14 @@ impl fmt::Display for RedisError {
             CopyToOtherDb => {
                 f.write_str("ERR Copying to another database is not allowed in cluster mode")
             }
+            HashValueNotInteger => f.write_str("ERR hash value is not an integer"),
+            MinMaxNotValidString => f.write_str("ERR min or max not valid string range item"),
+            LimitNeedsByScoreOrLex => f.write_str(
+                "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
+            ),
+            WithScoresByLex => f.write_str(
+                "ERR syntax error, WITHSCORES not supported in combination with BYLEX",
+            ),
         }
     }
 }

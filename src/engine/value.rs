@@ -24,8 +24,12 @@ impl PartialOrd for Score {
 }
 
 impl Ord for Score {
+    /// Numeric order as C compares doubles: `-0` and `0` are equal (members
+    /// with those scores are then ordered by name, as in Redis' skiplist).
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
+        self.0
+            .partial_cmp(&other.0)
+            .unwrap_or_else(|| self.0.total_cmp(&other.0))
     }
 }
 
