@@ -12,6 +12,7 @@ use crate::engine::event::{Event, RejectKind};
 use crate::engine::keyspace::Keyspace;
 use crate::engine::reply::Reply;
 use crate::engine::router::{self, ClientFlags, KeySlot, Rejection, RouteContext};
+use crate::engine::script::Scripting;
 use crate::engine::slot::key_slot;
 use crate::engine::topology::{ClusterConfig, NodeIdx, Topology};
 
@@ -88,6 +89,8 @@ pub struct Cluster {
     next_conn: ConnId,
     /// splitmix64 state for commands that need randomness.
     rng_state: u64,
+    /// Script caches (per node) and function libraries (per shard).
+    pub scripting: Scripting,
 }
 
 impl Default for Cluster {
@@ -99,6 +102,7 @@ impl Default for Cluster {
 impl Cluster {
     /// An empty cluster with this layout.
     pub fn new(topology: Topology) -> Cluster {
+        let topology_len = topology.nodes.len();
         let shards = vec![Keyspace::new(); topology.nodes.len()];
         let configs = topology
             .nodes
@@ -112,6 +116,7 @@ impl Cluster {
             conns: BTreeMap::new(),
             next_conn: 1,
             rng_state: 0x5EED_5107_1AB0_0001,
+            scripting: Scripting::new(topology_len),
         }
     }
 
@@ -212,6 +217,18 @@ impl Cluster {
                 self.reject(events, port, kind, &err, Vec::new(), None, None);
                 return self.finish(conn, false, err.into());
             }
+        };
+        // EVAL/FCALL of a script with declared flags write (or not) as the flags say.
+        let spec = &CommandSpec {
+            flags: crate::engine::cmd::scripting::dynamic_flags(
+                spec,
+                argv,
+                crate::engine::cmd::scripting::ScriptLookup {
+                    cache: &self.scripting.nodes[me].cache,
+                    libraries: &self.scripting.nodes[self.topology.master_of(me)].libraries,
+                },
+            ),
+            ..*spec
         };
         let name = spec.name;
         let in_multi = state.multi.is_some();
@@ -381,6 +398,14 @@ impl Cluster {
     ) -> Reply {
         let shard = self.topology.master_of(me);
         let random = self.next_random();
+        let client = self
+            .conns
+            .get(&conn)
+            .map(|c| ClientFlags {
+                asking: c.asking,
+                readonly: c.readonly,
+            })
+            .unwrap_or_default();
         let mut ctx = Ctx {
             db: &mut self.shards[shard],
             now_ms,
@@ -389,11 +414,15 @@ impl Cluster {
             node: me,
             touched: Vec::new(),
             random,
+            client,
+            scripting: self.scripting.ctx_for(me, shard),
+            events: Vec::new(),
         };
         let reply = match (spec.handler)(&mut ctx, argv) {
             Ok(reply) => reply,
             Err(err) => err.into(),
         };
+        events.append(&mut ctx.events);
         let touched = std::mem::take(&mut ctx.touched);
         for key in touched {
             self.signal_modified(Some(conn), shard, &key, events);
@@ -608,7 +637,9 @@ impl Cluster {
 
     /// Removes every connection and all data, and restores the given layout.
     pub fn reset(&mut self, topology: Topology) {
+        let version = self.scripting.version;
         *self = Cluster::new(topology);
+        self.scripting.version = version;
     }
 }
 
