@@ -291,7 +291,12 @@ pub fn mask_node_ids(text: &str) -> String {
             out.push_str("<node-id>");
             i += 40;
         } else {
-            let step = run.max(1);
+            // Hex digits are ASCII; otherwise step over one whole character.
+            let step = if run > 0 {
+                run
+            } else {
+                text[i..].chars().next().map_or(1, char::len_utf8)
+            };
             out.push_str(&text[i..i + step]);
             i += step;
         }

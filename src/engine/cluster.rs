@@ -245,10 +245,23 @@ impl Cluster {
             } else {
                 vec![argv.to_vec()]
             };
-            let batch: Vec<(&CommandSpec, &[Vec<u8>])> = batch_argvs
+            // Scripts route with the flags they declare (see above).
+            let lookup_scripts = crate::engine::cmd::scripting::ScriptLookup {
+                cache: &self.scripting.nodes[me].cache,
+                libraries: &self.scripting.nodes[self.topology.master_of(me)].libraries,
+            };
+            let specs: Vec<(CommandSpec, &[Vec<u8>])> = batch_argvs
                 .iter()
-                .filter_map(|a| command::lookup(a).ok().map(|s| (s, a.as_slice())))
+                .filter_map(|a| {
+                    command::lookup(a).ok().map(|s| {
+                        let flags =
+                            crate::engine::cmd::scripting::dynamic_flags(s, a, lookup_scripts);
+                        (CommandSpec { flags, ..*s }, a.as_slice())
+                    })
+                })
                 .collect();
+            let batch: Vec<(&CommandSpec, &[Vec<u8>])> =
+                specs.iter().map(|(s, a)| (s, *a)).collect();
             let verdict = {
                 let rctx = RouteContext {
                     topology: &self.topology,

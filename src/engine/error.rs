@@ -230,6 +230,8 @@ pub enum RedisError {
     FunctionBadPayload,
     /// `ERR Bad number of keys provided` (FCALL)
     FcallBadNumKeys,
+    /// `ERR unknown subcommand or wrong number of arguments for 'FLUSH'. Try FUNCTION HELP.`
+    SubcommandSyntax { sub: String, container: String },
 }
 
 impl fmt::Display for RedisError {
@@ -438,6 +440,10 @@ impl fmt::Display for RedisError {
             FunctionLoadOption { option } => write!(f, "ERR Unknown option given: {option}"),
             FunctionBadPayload => f.write_str("ERR DUMP payload version or checksum are wrong"),
             FcallBadNumKeys => f.write_str("ERR Bad number of keys provided"),
+            SubcommandSyntax { sub, container } => write!(
+                f,
+                "ERR unknown subcommand or wrong number of arguments for '{sub}'. Try {container} HELP."
+            ),
         }
     }
 }

@@ -239,6 +239,9 @@ fn eval_generic(
     evalsha: bool,
     ro: bool,
 ) -> Result<Reply, RedisError> {
+    if evalsha && argv[1].len() != 40 {
+        return Err(RedisError::NoScript);
+    }
     let numkeys = numkeys_checked(&argv[2], argv.len(), false)?;
     let (sha, script) = if evalsha {
         let sha = String::from_utf8_lossy(&argv[1]).to_ascii_lowercase();
@@ -708,7 +711,12 @@ pub fn function_flush(ctx: &mut Ctx<'_>, argv: &[Vec<u8>]) -> Result<Reply, Redi
         [_, _] => {}
         [_, _, mode] if is(mode, "sync") || is(mode, "async") => {}
         [_, _, _] => return Err(RedisError::FunctionFlushOption),
-        _ => return Err(RedisError::Syntax),
+        _ => {
+            return Err(RedisError::SubcommandSyntax {
+                sub: String::from_utf8_lossy(&argv[1]).into_owned(),
+                container: "FUNCTION".into(),
+            })
+        }
     }
     ctx.scripting.libraries.flush();
     Ok(Reply::ok())

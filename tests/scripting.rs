@@ -1,0 +1,205 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Scripting on the engine beyond the recorded goldens: runaway scripts are
+//! stopped (and cannot catch the stop), the engine stays usable and keeps
+//! what the script wrote before it was stopped; the per-call trace; the
+//! emulated-version error texts.
+
+use slotlab::engine::event::{Event, ScriptRule};
+use slotlab::engine::script::EmulatedVersion;
+use slotlab::engine::{Cluster, Reply};
+
+fn argv(words: &[&str]) -> Vec<Vec<u8>> {
+    words.iter().map(|w| w.as_bytes().to_vec()).collect()
+}
+
+fn run(cluster: &mut Cluster, port: u16, words: &[&str]) -> (Reply, Vec<Event>) {
+    let conn = cluster.connect(port).expect("node");
+    let out = cluster.execute(conn, &argv(words), 1_000);
+    cluster.disconnect(conn);
+    (out.reply, out.events)
+}
+
+fn error_of(reply: &Reply) -> String {
+    match reply {
+        Reply::Error(e) => e.clone(),
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+const STOPPED: &str = "ERR slotlab stopped the script";
+
+#[test]
+fn runaway_scripts_are_stopped_and_the_engine_stays_usable() {
+    let mut c = Cluster::default();
+    let cases = [
+        ("while true do end", "step budget"),
+        (
+            "local ok = pcall(function() while true do end end) return 'caught'",
+            "step budget",
+        ),
+        (
+            "while true do pcall(function() while true do end end) end",
+            "step budget",
+        ),
+        (
+            "local co = coroutine.wrap(function() while true do end end) co()",
+            "step budget",
+        ),
+        ("local t = {} for i = 1, 1e9 do t[i] = i end return #t", ""),
+        (
+            "local t = {} local s = 'x' for i = 1, 1e9 do t[#t + 1] = s .. i end",
+            "",
+        ),
+        (
+            "local function f() return f() end return f()",
+            "step budget",
+        ),
+    ];
+    for (body, what) in cases {
+        let (reply, events) = run(&mut c, 7000, &["EVAL", body, "0"]);
+        let err = error_of(&reply);
+        assert!(err.starts_with(STOPPED), "{body}: {err}");
+        assert!(err.contains(what), "{body}: {err}");
+        assert!(events.iter().any(|e| matches!(e, Event::ScriptRun { .. })));
+        // The node still answers.
+        assert_eq!(run(&mut c, 7000, &["PING"]).0, Reply::Status("PONG".into()));
+    }
+}
+
+#[test]
+fn huge_strings_and_deep_recursion_fail_cleanly() {
+    let mut c = Cluster::default();
+    let (reply, _) = run(&mut c, 7000, &["EVAL", "return string.rep('x', 1e9)", "0"]);
+    assert!(error_of(&reply).starts_with("ERR not enough memory script: "));
+    let (reply, _) = run(&mut c, 7000, &["EVAL", "return ('ab'):rep(1e9)", "0"]);
+    assert!(error_of(&reply).starts_with("ERR not enough memory script: "));
+    let (reply, _) = run(
+        &mut c,
+        7000,
+        &[
+            "EVAL",
+            "local function f(n) return 1 + f(n + 1) end return f(1)",
+            "0",
+        ],
+    );
+    assert!(
+        error_of(&reply).starts_with("ERR user_script:1: stack overflow"),
+        "{reply:?}"
+    );
+}
+
+#[test]
+fn writes_before_the_stop_stay_and_handlers_cannot_write_after_it() {
+    let mut c = Cluster::default();
+    let body = "redis.call('SET', 'bar', 'before')\n\
+                local ok, e = xpcall(function() while true do end end, function(e) redis.call('SET', 'b', 'handler') return e end)\n\
+                redis.call('SET', 'hoge', 'after')";
+    let (reply, _) = run(&mut c, 7000, &["EVAL", body, "0"]);
+    assert!(error_of(&reply).starts_with(STOPPED));
+    assert_eq!(run(&mut c, 7000, &["GET", "bar"]).0, Reply::bulk("before"));
+    assert_eq!(run(&mut c, 7000, &["GET", "b"]).0, Reply::NilBulk);
+    assert_eq!(run(&mut c, 7000, &["GET", "hoge"]).0, Reply::NilBulk);
+}
+
+#[test]
+fn runaway_functions_are_stopped_and_the_library_survives() {
+    let mut c = Cluster::default();
+    let lib = "#!lua name=spin\n\
+               local calls = 0\n\
+               redis.register_function('spin', function() calls = calls + 1 while true do end end)\n\
+               redis.register_function('calls', function() return calls end)";
+    assert_eq!(
+        run(&mut c, 7000, &["FUNCTION", "LOAD", lib]).0,
+        Reply::bulk("spin")
+    );
+    let (reply, _) = run(&mut c, 7000, &["FCALL", "spin", "0"]);
+    assert!(error_of(&reply).starts_with(STOPPED));
+    assert_eq!(
+        run(&mut c, 7000, &["FCALL", "calls", "0"]).0,
+        Reply::Integer(1)
+    );
+    let (reply, _) = run(
+        &mut c,
+        7000,
+        &["FUNCTION", "LOAD", "#!lua name=hang\nwhile true do end"],
+    );
+    assert_eq!(
+        error_of(&reply),
+        "ERR Error registering functions: ERR FUNCTION LOAD timeout"
+    );
+}
+
+#[test]
+fn every_redis_call_is_traced_with_slot_node_and_verdict() {
+    let mut c = Cluster::default();
+    let body = "redis.call('SET', 'bar', '1')\nreturn redis.call('GET', 'foo')";
+    let (reply, events) = run(&mut c, 7000, &["EVAL", body, "0"]);
+    assert!(error_of(&reply)
+        .starts_with("ERR Script attempted to access a non local key in a cluster node script: "));
+    let calls: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::ScriptCall {
+                port,
+                line,
+                argv,
+                keys,
+                rejected,
+                reply,
+                ..
+            } => Some((
+                *port,
+                *line,
+                argv.clone(),
+                keys.clone(),
+                *rejected,
+                reply.clone(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(calls.len(), 2);
+    let (port, line, argv0, keys, rejected, reply0) = &calls[0];
+    assert_eq!((*port, *line, rejected.is_none()), (7000, 1, true));
+    assert_eq!(argv0, &vec!["SET".to_string(), "bar".into(), "1".into()]);
+    assert_eq!((keys[0].slot, keys[0].owner), (5061, Some(7000)));
+    assert_eq!(reply0, "OK\n");
+    let (_, line, _, keys, rejected, _) = &calls[1];
+    assert_eq!(*line, 2);
+    assert_eq!((keys[0].slot, keys[0].owner), (12182, Some(7002)));
+    assert_eq!(*rejected, Some(ScriptRule::NonLocalKey));
+    // The write before the rejection is reported as a modification.
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, Event::KeyModified { key, .. } if key == "bar")));
+}
+
+#[test]
+fn emulated_redis_74_uses_the_precise_texts() {
+    let mut c = Cluster::default();
+    c.scripting.version = EmulatedVersion::Redis74;
+    let (reply, _) = run(
+        &mut c,
+        7000,
+        &[
+            "EVAL",
+            "return redis.call('mset', 'bar', '1', 'b', '2')",
+            "0",
+        ],
+    );
+    assert!(error_of(&reply).starts_with(
+        "ERR Command 'mset' in script attempted to access keys that don't hash to the same slot script: "
+    ));
+    let (reply, _) = run(
+        &mut c,
+        7000,
+        &["EVAL", "return redis.call('get', 'foo')", "0"],
+    );
+    assert!(error_of(&reply)
+        .starts_with("ERR Script attempted to access a non local key in a cluster node script: "));
+    let (reply, _) = run(&mut c, 7000, &["EVAL", "return redis.REDIS_VERSION", "0"]);
+    assert_eq!(reply, Reply::bulk("7.4.0"));
+    // The setting survives a reset of the cluster.
+    c.reset(slotlab::engine::topology::Topology::default());
+    assert_eq!(c.scripting.version, EmulatedVersion::Redis74);
+}
