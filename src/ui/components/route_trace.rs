@@ -104,6 +104,42 @@ pub fn describe(event: &Event) -> String {
         Event::WatchTouched { key, .. } => {
             format!("watched key {key} was modified: that client's EXEC will fail")
         }
+        Event::ScriptCall {
+            port,
+            protected,
+            line,
+            argv,
+            keys: k,
+            rejected,
+            reply,
+            ..
+        } => {
+            let call = if *protected {
+                "redis.pcall"
+            } else {
+                "redis.call"
+            };
+            let verdict = match rejected {
+                Some(rule) => format!("refused ({rule:?})"),
+                None => "ran".to_string(),
+            };
+            format!(
+                "line {line}: {call} {}{} on {}: {verdict} → {}",
+                argv.join(" "),
+                keys(k),
+                node(*port),
+                reply.trim_end()
+            )
+        }
+        Event::ScriptRun {
+            port,
+            script,
+            function,
+            reply,
+        } => {
+            let what = if *function { "function" } else { "script" };
+            format!("{} ran {what} {script}: {}", node(*port), reply.trim_end())
+        }
         Event::Redirected {
             from,
             to,
