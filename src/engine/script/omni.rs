@@ -1,10 +1,13 @@
 //! The [`Engine`] on omnilua 0.7.1 in Lua 5.1 mode.
 //!
-//! Each EVAL gets a fresh VM (about 60 µs to build): Redis' globals are
-//! read-only, so nothing a script does could survive to the next one anyway,
-//! and a fresh VM cannot be left in a bad state by a stopped script. The
-//! function libraries of a shard live in one persistent VM
-//! ([`OmniFunctionVm`]) because library upvalues do persist across FCALLs.
+//! EVAL reuses one VM per thread, as Redis uses one per server: Redis'
+//! globals are read-only, so nothing a script does survives it. slotlab's
+//! protection (metatables) misses overwrites of existing fields, so after
+//! each script the protected tables are compared with what they held when
+//! the VM was built, and the VM is rebuilt (about 2 ms) if anything changed
+//! or a limit stopped the script. The function libraries of a shard live in
+//! their own persistent VM ([`OmniFunctionVm`]), because library upvalues do
+//! persist across FCALLs.
 //!
 //! Redis' environment is built by `prelude.lua` (chunk `=slotlab`): the
 //! `redis` table, the `pcall` that turns `{err=...}` into its message,
@@ -44,6 +47,28 @@ pub struct OmniLua {
 impl OmniLua {
     pub fn new(version: EmulatedVersion, limits: Limits) -> OmniLua {
         OmniLua { version, limits }
+    }
+
+    fn eval_on(
+        vm: &Vm,
+        body: &[u8],
+        keys: &[Vec<u8>],
+        args: &[Vec<u8>],
+        host: &mut dyn Host,
+    ) -> Result<Reply, Failure> {
+        let f = vm.compile(body, "@user_script").map_err(Failure::Compile)?;
+        let run: Function = vm
+            .entry
+            .get("run")
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        vm.sandbox.reset();
+        let outcome = vm.with_host(&mut *host, || {
+            let k = keys_table(&vm.lua, keys)?;
+            let a = keys_table(&vm.lua, args)?;
+            run.call::<_, (bool, Value)>((f, k, a))
+        });
+        let resp = host.resp();
+        vm.finish(outcome, resp)
     }
 }
 
@@ -313,9 +338,52 @@ struct Vm {
     math: Table,
     /// The prelude's entry points (`run`, and `load`/`commit`/`unload` for functions).
     entry: Table,
+    /// What the protected tables held when the VM was built.
+    fingerprint: Vec<String>,
+}
+
+/// `type:identity` of a value, for [`Vm::fingerprint_now`].
+fn identity(v: &Value) -> String {
+    match v {
+        Value::Nil => "nil".into(),
+        Value::Boolean(b) => format!("b{b}"),
+        Value::Integer(i) => format!("i{i}"),
+        Value::Number(n) => format!("n{}", n.to_bits()),
+        Value::String(s) => format!(
+            "s{}",
+            String::from_utf8_lossy(&s.as_bytes().unwrap_or_default())
+        ),
+        Value::LightUserData(p) => format!("l{}", *p as usize),
+        other => format!("p{:?}", other.to_pointer().ok().flatten()),
+    }
 }
 
 impl Vm {
+    /// Every key and value of the protected tables (globals, libraries,
+    /// their metatables), by identity.
+    fn fingerprint_now(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let Ok(list) = self.entry.get::<_, Table>("protected") else {
+            return out;
+        };
+        for (i, (_, t)) in list.raw_pairs().unwrap_or_default().iter().enumerate() {
+            if let Value::Table(t) = t {
+                let mt = t.get_metatable().ok().flatten();
+                out.push(format!("{i}:mt={:?}", mt.map(|m| m.to_pointer().ok())));
+                for (k, v) in t.raw_pairs().unwrap_or_default() {
+                    out.push(format!("{i}:{}={}", identity(&k), identity(&v)));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// True when no script changed the environment (so the VM can be reused).
+    fn intact(&self) -> bool {
+        self.tripped().is_none() && self.fingerprint_now() == self.fingerprint
+    }
+
     fn new(version: EmulatedVersion, limits: Limits, mode: &str) -> LResult<Vm> {
         let lua = Lua::new_versioned(LuaVersion::V51);
         let globals = lua.globals();
@@ -339,14 +407,17 @@ impl Vm {
             check_interval: 1000,
             remove_globals: Vec::new(),
         })?;
-        Ok(Vm {
+        let mut vm = Vm {
             redis: entry.get("redis")?,
             math: entry.get("math")?,
             lua,
             sandbox,
             raise,
             entry,
-        })
+            fingerprint: Vec::new(),
+        };
+        vm.fingerprint = vm.fingerprint_now();
+        Ok(vm)
     }
 
     fn compile(&self, code: &[u8], name: &str) -> Result<Function, String> {
@@ -677,14 +748,43 @@ fn keys_table(lua: &Lua, items: &[Vec<u8>]) -> LResult<Table> {
     Ok(t)
 }
 
+thread_local! {
+    /// The EVAL VM, reused while no script changes its environment
+    /// ([`Vm::intact`]); one per thread, like Redis' one per server.
+    static EVAL_VM: RefCell<Option<(EmulatedVersion, Limits, Vm)>> = const { RefCell::new(None) };
+}
+
+impl OmniLua {
+    fn take_eval_vm(&self) -> LResult<Vm> {
+        let cached = EVAL_VM.with(|cell| cell.borrow_mut().take());
+        match cached {
+            Some((version, limits, vm)) if version == self.version && limits == self.limits => {
+                Ok(vm)
+            }
+            _ => Vm::new(self.version, self.limits, "eval"),
+        }
+    }
+
+    fn keep_eval_vm(&self, vm: Vm) {
+        let _ = vm.lua.globals().raw_set("KEYS", Value::Nil);
+        let _ = vm.lua.globals().raw_set("ARGV", Value::Nil);
+        if !vm.intact() {
+            return;
+        }
+        // Garbage counts against the memory cap: collect it between scripts.
+        if vm.lua.gc().count().unwrap_or(0.0) * 1024.0 > (self.limits.memory / 4) as f64 {
+            vm.lua.gc_collect();
+        }
+        EVAL_VM.with(|cell| *cell.borrow_mut() = Some((self.version, self.limits, vm)));
+    }
+}
+
 impl Engine for OmniLua {
     fn compile(&self, body: &[u8]) -> Result<(), String> {
-        let lua = Lua::new_versioned(LuaVersion::V51);
-        lua.load(body)
-            .set_name("@user_script")
-            .into_function()
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        let vm = self.take_eval_vm().map_err(|e| e.to_string())?;
+        let result = vm.compile(body, "@user_script").map(|_| ());
+        self.keep_eval_vm(vm);
+        result
     }
 
     fn eval(
@@ -694,21 +794,12 @@ impl Engine for OmniLua {
         args: &[Vec<u8>],
         host: &mut dyn Host,
     ) -> Result<Reply, Failure> {
-        let vm = Vm::new(self.version, self.limits, "eval")
+        let vm = self
+            .take_eval_vm()
             .map_err(|e| Failure::Other(e.to_string()))?;
-        let f = vm.compile(body, "@user_script").map_err(Failure::Compile)?;
-        let run: Function = vm
-            .entry
-            .get("run")
-            .map_err(|e| Failure::Other(e.to_string()))?;
-        vm.sandbox.reset();
-        let outcome = vm.with_host(&mut *host, || {
-            let k = keys_table(&vm.lua, keys)?;
-            let a = keys_table(&vm.lua, args)?;
-            run.call::<_, (bool, Value)>((f, k, a))
-        });
-        let resp = host.resp();
-        vm.finish(outcome, resp)
+        let result = Self::eval_on(&vm, body, keys, args, host);
+        self.keep_eval_vm(vm);
+        result
     }
 
     fn function_vm(&self) -> Box<dyn FunctionVm> {

@@ -273,4 +273,10 @@ else
   end
 end
 
+-- The tables a script must not be able to change: the host checks them
+-- after every EVAL and rebuilds the VM if anything differs.
+local protected = {_G, string, table, math, redis, cjson, bit, coroutine, getmetatable('')}
+for i = 1, 9 do protected[#protected + 1] = getmetatable(protected[i]) or {} end
+entry.protected = protected
+
 return entry

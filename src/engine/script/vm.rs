@@ -22,8 +22,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            steps: 10_000_000,
-            memory: 32 << 20,
+            steps: 3_000_000,
+            memory: 16 << 20,
         }
     }
 }
