@@ -199,7 +199,152 @@ fn emulated_redis_74_uses_the_precise_texts() {
         .starts_with("ERR Script attempted to access a non local key in a cluster node script: "));
     let (reply, _) = run(&mut c, 7000, &["EVAL", "return redis.REDIS_VERSION", "0"]);
     assert_eq!(reply, Reply::bulk("7.4.0"));
+    // The spec's version table (Redis commit 282b82e9d, 7.4.0 release notes).
+    run(&mut c, 7000, &["SET", "{w}a", "1"]);
+    c.topology.nodes[0].migrating.insert(3696, 1);
+    let (reply, _) = run(
+        &mut c,
+        7000,
+        &["EVAL", "return redis.call('mget', '{w}a', '{w}b')", "0"],
+    );
+    assert!(error_of(&reply).starts_with(
+        "ERR Unable to execute command 'mget' in script because undeclared keys were accessed during rehashing of the slot script: "
+    ));
+    c.topology.nodes[0].migrating.clear();
+    c.topology.set_owner(3696, None);
+    run(
+        &mut c,
+        7000,
+        &["CONFIG", "SET", "cluster-require-full-coverage", "no"],
+    );
+    let (reply, _) = run(
+        &mut c,
+        7000,
+        &["EVAL", "return redis.call('get', '{w}a')", "0"],
+    );
+    assert!(
+        error_of(&reply).starts_with("ERR Script attempted to access a slot not served script: ")
+    );
     // The setting survives a reset of the cluster.
     c.reset(slotlab::engine::topology::Topology::default());
     assert_eq!(c.scripting.version, EmulatedVersion::Redis74);
+}
+
+/// The texts asserted here are what a real 7.0.15 cluster answered with
+/// slot 3696 ({w}) MIGRATING from 7000 to 7001 (recorded by hand on a
+/// throw-away cluster: the scenario replay cannot set up migrations yet).
+#[test]
+fn scripts_during_a_migration() {
+    let mut c = Cluster::default();
+    run(&mut c, 7000, &["SET", "{w}a", "1"]);
+    c.topology.nodes[0].migrating.insert(3696, 1);
+    c.topology.nodes[1].importing.insert(3696, 0);
+    let non_local = "ERR Script attempted to access a non local key in a cluster node script: ";
+    let on = |c: &mut Cluster, port, w: &[&str]| run(c, port, w).0;
+    assert!(error_of(&on(
+        &mut c,
+        7000,
+        &["EVAL", "return redis.call('get','{w}missing')", "0"]
+    ))
+    .starts_with(non_local));
+    assert_eq!(
+        on(
+            &mut c,
+            7000,
+            &["EVAL", "return redis.call('get','{w}a')", "0"]
+        ),
+        Reply::bulk("1")
+    );
+    assert!(error_of(&on(
+        &mut c,
+        7000,
+        &["EVAL", "return redis.call('mget','{w}a','{w}missing')", "0"]
+    ))
+    .starts_with(non_local));
+    assert_eq!(
+        on(&mut c, 7000, &["EVAL", "return 1", "1", "{w}missing"]),
+        Reply::Error("ASK 3696 127.0.0.1:7001".into())
+    );
+    assert_eq!(
+        on(
+            &mut c,
+            7000,
+            &["EVAL", "return 1", "2", "{w}a", "{w}missing"]
+        ),
+        Reply::Error("TRYAGAIN Multiple keys request during rehashing of slot".into())
+    );
+    // On the importing node: MOVED (so non-local) without ASKING; with
+    // ASKING the script's own commands are served too.
+    assert!(error_of(&on(
+        &mut c,
+        7001,
+        &["EVAL", "return redis.call('get','{w}a')", "0"]
+    ))
+    .starts_with(non_local));
+    let conn = c.connect(7001).expect("node");
+    assert_eq!(c.execute(conn, &argv(&["ASKING"]), 1).reply, Reply::ok());
+    let out = c.execute(
+        conn,
+        &argv(&["EVAL", "return redis.call('get','{w}x')", "0"]),
+        1,
+    );
+    assert_eq!(out.reply, Reply::NilBulk);
+    assert!(error_of(
+        &c.execute(
+            conn,
+            &argv(&["EVAL", "return redis.call('get','{w}x')", "0"]),
+            1
+        )
+        .reply
+    )
+    .starts_with(non_local));
+}
+
+/// As seen on a real 7.0.15 cluster with slot 3696 deleted on every node.
+#[test]
+fn scripts_while_the_cluster_is_down() {
+    let mut c = Cluster::default();
+    run(&mut c, 7000, &["SET", "bar", "1"]);
+    c.topology.set_owner(3696, None);
+    let on = |c: &mut Cluster, w: &[&str]| run(c, 7000, w).0;
+    assert!(error_of(&on(
+        &mut c,
+        &["EVAL", "return redis.call('get','bar')", "0"]
+    ))
+    .starts_with("ERR Script attempted to execute a command while the cluster is down script: "));
+    assert_eq!(
+        on(&mut c, &["EVAL", "return redis.call('ping')", "0"]),
+        Reply::Status("PONG".into())
+    );
+    assert!(error_of(&on(
+        &mut c,
+        &["EVAL", "return redis.call('get','{w}a')", "0"]
+    ))
+    .starts_with("ERR Script attempted to access a non local key in a cluster node script: "));
+    assert_eq!(
+        on(&mut c, &["EVAL", "return 1", "1", "bar"]),
+        Reply::Error("CLUSTERDOWN The cluster is down".into())
+    );
+    on(
+        &mut c,
+        &["CONFIG", "SET", "cluster-allow-reads-when-down", "yes"],
+    );
+    assert_eq!(
+        on(&mut c, &["EVAL", "return redis.call('get','bar')", "0"]),
+        Reply::bulk("1")
+    );
+    assert!(error_of(&on(&mut c, &["EVAL", "return redis.call('set','bar','2')", "0"]))
+        .starts_with("ERR Script attempted to execute a write command while the cluster is down and readonly script: "));
+    assert!(error_of(&on(
+        &mut c,
+        &["EVAL", "return redis.call('get','foo')", "0"]
+    ))
+    .starts_with("ERR Script attempted to access a non local key in a cluster node script: "));
+    assert_eq!(
+        on(
+            &mut c,
+            &["EVAL", "return redis.call('get',KEYS[1])", "1", "bar"]
+        ),
+        Reply::bulk("1")
+    );
 }
