@@ -48,3 +48,8 @@ fn scripting_functions() {
 fn scripting_env() {
     check("scripting_env");
 }
+
+#[test]
+fn scripting_more() {
+    check("scripting_more");
+}
