@@ -279,24 +279,21 @@ pub fn is_volatile(argv: &[String]) -> bool {
 /// Replaces every 40-hex node id in a string by `<node-id>`.
 pub fn mask_node_ids(text: &str) -> String {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    let is_id_char = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..]
-            .iter()
-            .take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-            .count();
+        let run = bytes[i..].iter().take_while(|b| is_id_char(b)).count();
         let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
         if run == 40 && boundary_before {
-            out.push_str("<node-id>");
-            i += 40;
+            out.extend_from_slice(b"<node-id>");
         } else {
-            let step = run.max(1);
-            out.push_str(&text[i..i + step]);
-            i += step;
+            out.extend_from_slice(&bytes[i..i + run.max(1)]);
         }
+        i += run.max(1);
     }
-    out
+    // Only ASCII runs were replaced, so the bytes are still valid UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn masked(value: &Json) -> Json {
@@ -310,11 +307,12 @@ fn masked(value: &Json) -> Json {
     }
 }
 
-/// Sorts an `{"array": [...]}` reply's items for a multiset comparison.
+/// Sorts an `{"array": [...]}` reply's items, at every nesting level, for
+/// a multiset comparison (SCAN's `[cursor, [keys]]` included).
 fn sorted_array(value: &Json) -> Json {
     match value.get("array").and_then(Json::as_array) {
         Some(items) => {
-            let mut items: Vec<Json> = items.clone();
+            let mut items: Vec<Json> = items.iter().map(sorted_array).collect();
             items.sort_by_key(|v| v.to_string());
             json!({ "array": items })
         }
@@ -322,11 +320,21 @@ fn sorted_array(value: &Json) -> Json {
     }
 }
 
+/// redis-cli's rendering of an unordered reply, with every `N) ` index
+/// prefix removed and the item lines sorted.
 fn sorted_lines(text: &str) -> String {
-    // redis-cli numbers array items, so compare the item texts without the numbers.
     let mut items: Vec<&str> = text
         .lines()
-        .map(|l| l.trim_start().split_once(") ").map_or(l, |(_, rest)| rest))
+        .map(|line| {
+            let mut rest = line.trim_start();
+            while let Some((index, tail)) = rest.split_once(") ") {
+                if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
+                    break;
+                }
+                rest = tail.trim_start();
+            }
+            rest
+        })
         .collect();
     items.sort_unstable();
     items.join("\n")
@@ -434,6 +442,7 @@ mod tests {
             "<node-id> 127.0.0.1:7000@17000"
         );
         assert_eq!(mask_node_ids("abc"), "abc");
+        assert_eq!(mask_node_ids("héllo 用户"), "héllo 用户");
     }
 
     #[test]
