@@ -69,6 +69,18 @@ layout_ok() {
 
 replicate() { [ "$(cli "$1" cluster replicate "$2" 2>&1)" = OK ]; }
 
+# Every node's CLUSTER SLOTS lists all six nodes: a replica appears there only
+# once its replication offset has been gossiped (isReplicaAvailable).
+slots_complete() {
+  local p q out
+  for p in "${PORTS[@]}"; do
+    out=$(cli "$p" cluster slots 2>/dev/null) || return 1
+    for q in "${PORTS[@]}"; do
+      grep -qx "$q" <<<"$out" || return 1
+    done
+  done
+}
+
 link_up() { cli "$1" info replication 2>/dev/null | grep -q 'master_link_status:up'; }
 
 stop() {
@@ -114,7 +126,7 @@ start() {
       --bind "$HOST" \
       --protected-mode yes \
       --cluster-enabled yes \
-      --cluster-config-file "$d/nodes.conf" \
+      --cluster-config-file "nodes-$p.conf" \
       --cluster-node-timeout 5000 \
       --appendonly no \
       --save '' \
@@ -154,6 +166,7 @@ start() {
   for p in "${REPLICAS[@]}"; do
     wait_for "replication link of $p" 600 link_up "$p"
   done
+  wait_for "every node's CLUSTER SLOTS to list the replicas" 600 slots_complete
   echo "real-cluster: up on $HOST:7000-7005 (state in $STATE)"
   cli 7000 cluster nodes | sort -k2
 }
