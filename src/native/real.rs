@@ -128,14 +128,9 @@ impl Backend for RealCluster {
             .iter()
             .chain(crate::engine::topology::REPLICA_PORTS.iter())
         {
-            self.expect_ok(
-                *port,
-                &["CONFIG", "SET", "cluster-require-full-coverage", "yes"],
-            )?;
-            self.expect_ok(
-                *port,
-                &["CONFIG", "SET", "cluster-allow-reads-when-down", "no"],
-            )?;
+            for (name, value) in DEFAULT_CONFIG {
+                self.expect_ok(*port, &["CONFIG", "SET", name, value])?;
+            }
         }
         for &(replica, master) in replicas {
             let master_id = self.node_id(master)?;
@@ -158,6 +153,49 @@ impl Backend for RealCluster {
         }
         Ok(())
     }
+
+    /// Waits until every replica has processed everything its master
+    /// replicated so far (so reads on replicas see the setup writes).
+    fn settle(&mut self) -> Result<(), String> {
+        for replica in crate::engine::topology::REPLICA_PORTS {
+            let info = self.text(replica, &["INFO", "replication"])?;
+            let Some(master) = info_field(&info, "master_port").and_then(|p| p.parse().ok()) else {
+                continue;
+            };
+            let master_info = self.text(master, &["INFO", "replication"])?;
+            let target: u64 = info_field(&master_info, "master_repl_offset")
+                .and_then(|o| o.parse().ok())
+                .ok_or_else(|| format!("{master}: no master_repl_offset"))?;
+            self.wait_until(&format!("{replica} to catch up with {master}"), |c| {
+                let info = c.text(replica, &["INFO", "replication"])?;
+                Ok(info_field(&info, "slave_repl_offset")
+                    .and_then(|o| o.parse::<u64>().ok())
+                    .is_some_and(|o| o >= target))
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// The settings every scenario starts from (what `scripts/real-cluster.sh`
+/// starts the nodes with, and Redis 7.0's defaults for the rest), restored
+/// by [`RealCluster::reset`] in case a scenario changed them.
+const DEFAULT_CONFIG: [(&str, &str); 6] = [
+    ("cluster-require-full-coverage", "yes"),
+    ("cluster-allow-reads-when-down", "no"),
+    ("cluster-node-timeout", "5000"),
+    ("cluster-allow-replica-migration", "yes"),
+    ("cluster-replica-no-failover", "no"),
+    ("cluster-allow-pubsubshard-when-down", "yes"),
+];
+
+/// The value of `name:` in an INFO text.
+fn info_field<'a>(info: &'a str, name: &str) -> Option<&'a str> {
+    info.lines().find_map(|line| {
+        line.strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .map(str::trim)
+    })
 }
 
 /// Reads one RESP2 reply.
