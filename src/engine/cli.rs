@@ -113,6 +113,7 @@ pub fn parse_redirect(error: &str) -> Option<(u16, String, u16)> {
 }
 
 /// A redis-cli session: the node it talks to and its `-c` and MULTI state.
+#[derive(Debug, Clone)]
 pub struct CliSession<C> {
     /// Port of the node the session is connected to.
     pub port: u16,

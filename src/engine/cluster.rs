@@ -80,7 +80,8 @@ impl std::fmt::Display for ConnectError {
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub topology: Topology,
-    pub config: ClusterConfig,
+    /// Per-node settings (CONFIG SET acts on one node, as on real Redis).
+    pub configs: Vec<ClusterConfig>,
     /// Keyspaces indexed by node; only masters' entries hold data.
     shards: Vec<Keyspace>,
     conns: BTreeMap<ConnId, Connection>,
@@ -99,9 +100,14 @@ impl Cluster {
     /// An empty cluster with this layout.
     pub fn new(topology: Topology) -> Cluster {
         let shards = vec![Keyspace::new(); topology.nodes.len()];
+        let configs = topology
+            .nodes
+            .iter()
+            .map(|n| ClusterConfig::for_port(n.port))
+            .collect();
         Cluster {
             topology,
-            config: ClusterConfig::default(),
+            configs,
             shards,
             conns: BTreeMap::new(),
             next_conn: 1,
@@ -127,10 +133,9 @@ impl Cluster {
         &self.shards[self.topology.master_of(node)]
     }
 
-    /// `cluster_state:ok`?
-    pub fn is_ok(&self) -> bool {
-        !self.config.require_full_coverage
-            || self.topology.assigned_slots() == usize::from(crate::engine::slot::SLOT_COUNT)
+    /// `cluster_state:ok` as `node` sees it?
+    pub fn is_ok(&self, node: NodeIdx) -> bool {
+        cluster_ok(&self.topology, &self.configs[node])
     }
 
     /// Opens a connection to the node on `port`.
@@ -230,8 +235,8 @@ impl Cluster {
             let verdict = {
                 let rctx = RouteContext {
                     topology: &self.topology,
-                    config: &self.config,
-                    cluster_ok: self.is_ok(),
+                    config: &self.configs[me],
+                    cluster_ok: self.is_ok(me),
                     me,
                     local: self.keyspace_of(me),
                 };
@@ -357,7 +362,7 @@ impl Cluster {
                         keys: Vec::new(),
                     });
                 }
-                self.call(me, spec, argv, now_ms, events)
+                self.call(conn, me, spec, argv, now_ms, events)
             }
         };
         self.finish(conn, name == "asking", reply)
@@ -367,6 +372,7 @@ impl Cluster {
     /// propagates the keys it modified.
     fn call(
         &mut self,
+        conn: ConnId,
         me: NodeIdx,
         spec: &CommandSpec,
         argv: &[Vec<u8>],
@@ -379,7 +385,7 @@ impl Cluster {
             db: &mut self.shards[shard],
             now_ms,
             topology: &self.topology,
-            config: &mut self.config,
+            config: &mut self.configs[me],
             node: me,
             touched: Vec::new(),
             random,
@@ -390,28 +396,43 @@ impl Cluster {
         };
         let touched = std::mem::take(&mut ctx.touched);
         for key in touched {
-            self.signal_modified(shard, &key, events);
+            self.signal_modified(Some(conn), shard, &key, events);
         }
         reply
     }
 
     /// Marks watchers of `key` dirty and reports the write.
-    fn signal_modified(&mut self, shard: NodeIdx, key: &[u8], events: &mut Vec<Event>) {
+    fn signal_modified(
+        &mut self,
+        by: Option<ConnId>,
+        shard: NodeIdx,
+        key: &[u8],
+        events: &mut Vec<Event>,
+    ) {
         let port = self.topology.nodes[shard].port;
         events.push(Event::KeyModified {
             port,
             key: String::from_utf8_lossy(key).into_owned(),
             slot: key_slot(key),
         });
-        self.touch_watchers(shard, key, events);
+        self.touch_watchers(by, shard, key, events);
     }
 
-    fn touch_watchers(&mut self, shard: NodeIdx, key: &[u8], events: &mut Vec<Event>) {
+    /// Marks every connection watching `key` on `shard` dirty; `by` is the
+    /// connection whose command modified it (`None` for expiry).
+    fn touch_watchers(
+        &mut self,
+        by: Option<ConnId>,
+        shard: NodeIdx,
+        key: &[u8],
+        events: &mut Vec<Event>,
+    ) {
         for (id, c) in self.conns.iter_mut() {
             if c.watched.iter().any(|w| w.shard == shard && w.key == key) {
                 c.watch_dirty = true;
                 events.push(Event::WatchTouched {
                     watcher: *id,
+                    by,
                     key: String::from_utf8_lossy(key).into_owned(),
                 });
             }
@@ -427,7 +448,7 @@ impl Cluster {
                     key: String::from_utf8_lossy(&key).into_owned(),
                     slot: key_slot(&key),
                 });
-                self.touch_watchers(shard, &key, events);
+                self.touch_watchers(None, shard, &key, events);
             }
         }
     }
@@ -573,7 +594,7 @@ impl Cluster {
         let mut replies = Vec::with_capacity(multi.queued.len());
         for argv in &multi.queued {
             let reply = match command::lookup(argv) {
-                Ok(spec) => self.call(c.node, spec, argv, now_ms, events),
+                Ok(spec) => self.call(conn, c.node, spec, argv, now_ms, events),
                 Err(err) => err.into(),
             };
             replies.push(reply);
@@ -589,6 +610,13 @@ impl Cluster {
     pub fn reset(&mut self, topology: Topology) {
         *self = Cluster::new(topology);
     }
+}
+
+/// `cluster_state:ok` for a node with this config: every slot is served,
+/// unless `cluster-require-full-coverage` is off.
+pub fn cluster_ok(topology: &Topology, config: &ClusterConfig) -> bool {
+    !config.require_full_coverage()
+        || topology.assigned_slots() == usize::from(crate::engine::slot::SLOT_COUNT)
 }
 
 /// Commands that are executed, not queued, inside MULTI.

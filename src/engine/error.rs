@@ -60,14 +60,17 @@ pub enum RedisError {
     InvalidSlot,
     /// `ERR Invalid slot`
     InvalidSlotPlain,
-    /// `ERR Invalid number of keys`
-    InvalidNumberOfKeys,
+    /// `ERR Invalid slot or number of keys`
+    InvalidSlotOrNumberOfKeys,
     /// `ERR Unknown node X`
     UnknownNode { id: String },
     /// `ERR Unknown option or number of arguments for CONFIG SET - 'x'`
     ConfigSetUnknown { name: String },
-    /// `ERR Invalid argument 'x' for CONFIG SET 'name' - argument must be 'yes' or 'no'`
-    ConfigSetBadBool { name: String, value: String },
+    /// `ERR CONFIG SET failed (possibly related to argument 'name') - <reason>`
+    ConfigSetFailed {
+        name: String,
+        reason: ConfigSetReason,
+    },
     /// `READONLY You can't write against a read only replica.`
     ReadOnlyReplica,
     /// `CROSSSLOT Keys in request don't hash to the same slot`
@@ -98,6 +101,27 @@ pub enum RedisError {
     SameObject,
     /// `ERR Protocol error: ...` from a client-side parse; carried verbatim.
     Protocol(String),
+    /// `ERR Unsupported option foo` (EXPIRE family; the option as a C string, cut at a NUL byte).
+    UnsupportedOption { opt: String },
+    /// `ERR NX and XX, GT or LT options at the same time are not compatible` (EXPIRE family).
+    ExpireNxWithOthers,
+    /// `ERR GT and LT options at the same time are not compatible` (EXPIRE family).
+    ExpireGtAndLt,
+    /// `ERR decrement would overflow` (DECRBY with -9223372036854775808).
+    DecrementOverflow,
+    /// `ERR value is out of range, value must between -2147483648 and 2147483647`
+    /// (`getRangeLongFromObjectOrReply` without a custom message).
+    OutOfRangeBetween { min: i64, max: i64 },
+    /// `ERR Copying to another database is not allowed in cluster mode`
+    CopyToOtherDb,
+    /// `ERR hash value is not an integer` (HINCRBY on a non-integer field).
+    HashValueNotInteger,
+    /// `ERR min or max not valid string range item` (BYLEX bounds).
+    MinMaxNotValidString,
+    /// `ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX`
+    LimitNeedsByScoreOrLex,
+    /// `ERR syntax error, WITHSCORES not supported in combination with BYLEX`
+    WithScoresByLex,
 }
 
 impl fmt::Display for RedisError {
@@ -147,15 +171,15 @@ impl fmt::Display for RedisError {
             DbIndexOutOfRange => f.write_str("ERR DB index is out of range"),
             InvalidSlot => f.write_str("ERR Invalid or out of range slot"),
             InvalidSlotPlain => f.write_str("ERR Invalid slot"),
-            InvalidNumberOfKeys => f.write_str("ERR Invalid number of keys"),
+            InvalidSlotOrNumberOfKeys => f.write_str("ERR Invalid slot or number of keys"),
             UnknownNode { id } => write!(f, "ERR Unknown node {id}"),
             ConfigSetUnknown { name } => write!(
                 f,
                 "ERR Unknown option or number of arguments for CONFIG SET - '{name}'"
             ),
-            ConfigSetBadBool { name, value } => write!(
+            ConfigSetFailed { name, reason } => write!(
                 f,
-                "ERR Invalid argument '{value}' for CONFIG SET '{name}' - argument must be 'yes' or 'no'"
+                "ERR CONFIG SET failed (possibly related to argument '{name}') - {reason}"
             ),
             ReadOnlyReplica => f.write_str("READONLY You can't write against a read only replica."),
             CrossSlot => f.write_str("CROSSSLOT Keys in request don't hash to the same slot"),
@@ -174,11 +198,75 @@ impl fmt::Display for RedisError {
             WatchInsideMulti => f.write_str("ERR WATCH inside MULTI is not allowed"),
             SameObject => f.write_str("ERR source and destination objects are the same"),
             Protocol(text) => f.write_str(text),
+            UnsupportedOption { opt } => write!(f, "ERR Unsupported option {opt}"),
+            ExpireNxWithOthers => f.write_str(
+                "ERR NX and XX, GT or LT options at the same time are not compatible",
+            ),
+            ExpireGtAndLt => {
+                f.write_str("ERR GT and LT options at the same time are not compatible")
+            }
+            DecrementOverflow => f.write_str("ERR decrement would overflow"),
+            OutOfRangeBetween { min, max } => write!(
+                f,
+                "ERR value is out of range, value must between {min} and {max}"
+            ),
+            CopyToOtherDb => {
+                f.write_str("ERR Copying to another database is not allowed in cluster mode")
+            }
+            HashValueNotInteger => f.write_str("ERR hash value is not an integer"),
+            MinMaxNotValidString => f.write_str("ERR min or max not valid string range item"),
+            LimitNeedsByScoreOrLex => f.write_str(
+                "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
+            ),
+            WithScoresByLex => f.write_str(
+                "ERR syntax error, WITHSCORES not supported in combination with BYLEX",
+            ),
         }
     }
 }
 
 impl std::error::Error for RedisError {}
+
+/// Why CONFIG SET refused a value (the tail of its error text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSetReason {
+    /// `argument must be 'yes' or 'no'`
+    NotBool,
+    /// `argument couldn't be parsed into an integer`
+    NotInteger,
+    /// `argument must be between 0 and 2147483647 inclusive`
+    OutOfRange { min: i64, max: i64 },
+    /// `argument must be a memory value`
+    NotMemory,
+    /// `argument(s) must be one of the following: ip, hostname, unknown-endpoint`
+    NotOneOf(&'static [&'static str]),
+    /// `can't set immutable config`
+    Immutable,
+    /// `duplicate parameter`
+    Duplicate,
+}
+
+impl fmt::Display for ConfigSetReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigSetReason::NotBool => f.write_str("argument must be 'yes' or 'no'"),
+            ConfigSetReason::NotInteger => {
+                f.write_str("argument couldn't be parsed into an integer")
+            }
+            ConfigSetReason::OutOfRange { min, max } => {
+                write!(f, "argument must be between {min} and {max} inclusive")
+            }
+            ConfigSetReason::NotMemory => f.write_str("argument must be a memory value"),
+            ConfigSetReason::NotOneOf(words) => write!(
+                f,
+                "argument(s) must be one of the following: {}",
+                words.join(", ")
+            ),
+            ConfigSetReason::Immutable => f.write_str("can't set immutable config"),
+            ConfigSetReason::Duplicate => f.write_str("duplicate parameter"),
+        }
+    }
+}
 
 impl RedisError {
     /// The unknown-command error, built the way `processCommand` builds it:

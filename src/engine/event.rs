@@ -48,8 +48,13 @@ pub enum Event {
     KeyModified { port: u16, key: String, slot: u16 },
     /// A key expired on the shard whose master is on `port`.
     KeyExpired { port: u16, key: String, slot: u16 },
-    /// A key watched by connection `watcher` was modified, so its EXEC will fail.
-    WatchTouched { watcher: u64, key: String },
+    /// A key watched by connection `watcher` was modified by connection `by`
+    /// (`None`: it expired), so the watcher's EXEC will answer nil.
+    WatchTouched {
+        watcher: u64,
+        by: Option<u64>,
+        key: String,
+    },
     /// redis-cli `-c` followed a redirect from `from` to `to`.
     Redirected {
         from: u16,

@@ -1,8 +1,8 @@
 //! The cluster engine: pure Rust, no browser or UI dependency.
 //!
 //! # Purity rule
-//! Nothing under `src/engine/` may use yew, web-sys, js-sys, gloo or
-//! wasm-bindgen (`tests/purity.rs` enforces it). Time enters as `now_ms`
+//! Nothing under `src/engine/` may use the browser or UI crates, nor even
+//! name them (`tests/purity.rs` lists them and enforces it). Time enters as `now_ms`
 //! arguments, randomness as seeds, and what happened leaves as
 //! [`event::Event`] data for the UI to draw.
 //!

@@ -18,6 +18,8 @@ pub struct KeySlot {
     pub slot: u16,
     /// Port of the master that owns the slot, if any.
     pub owner: Option<u16>,
+    /// Index of the command in the routed batch (the MULTI queue at EXEC; 0 otherwise).
+    pub command: usize,
 }
 
 /// Why a request was not served here.
@@ -106,7 +108,7 @@ pub fn route(
 
     let verdict = |keys: Vec<KeySlot>, slot, result| RouteVerdict { keys, slot, result };
 
-    for (spec, argv) in batch {
+    for (command, (spec, argv)) in batch.iter().enumerate() {
         is_write |= spec.is_write();
         for key in spec.keys(argv) {
             let this_slot = key_slot(key);
@@ -115,6 +117,7 @@ pub fn route(
                 key: String::from_utf8_lossy(key).into_owned(),
                 slot: this_slot,
                 owner: this_owner.map(|n| topology.nodes[n].port),
+                command,
             });
             match (first_key, slot) {
                 (Some(first), Some(s)) => {
@@ -154,7 +157,7 @@ pub fn route(
     };
 
     if !ctx.cluster_ok {
-        if !ctx.config.allow_reads_when_down {
+        if !ctx.config.allow_reads_when_down() {
             return verdict(keys, slot, Err(Rejection::Down));
         } else if is_write {
             return verdict(keys, slot, Err(Rejection::DownReadOnly));

@@ -49,32 +49,169 @@ impl Node {
     }
 }
 
-/// Cluster-wide settings (the `cluster-*` configs the playground models).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClusterConfig {
-    pub require_full_coverage: bool,
-    pub allow_reads_when_down: bool,
-    pub allow_replica_migration: bool,
-    pub replica_no_failover: bool,
-    pub allow_pubsubshard_when_down: bool,
-    pub node_timeout_ms: u64,
-    pub migration_barrier: i64,
-    pub replica_validity_factor: i64,
+/// How a configuration parameter's value is checked on CONFIG SET.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// `yes` / `no` (case-insensitive; stored lower-case).
+    Bool,
+    /// An integer in `min..=max`.
+    Int { min: i64, max: i64 },
+    /// A memory amount (`0`, `10mb` ...).
+    Memory,
+    /// Free text.
+    Text,
+    /// One of the listed words.
+    Enum(&'static [&'static str]),
 }
 
-impl Default for ClusterConfig {
-    fn default() -> Self {
-        ClusterConfig {
-            require_full_coverage: true,
-            allow_reads_when_down: false,
-            allow_replica_migration: true,
-            replica_no_failover: false,
-            allow_pubsubshard_when_down: true,
-            node_timeout_ms: 5000,
-            migration_barrier: 1,
-            replica_validity_factor: 10,
-        }
+/// One `cluster-*` configuration parameter of Redis 7.0.15.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    pub name: &'static str,
+    /// For aliases (`cluster-slave-*`): the parameter they stand for.
+    pub alias_of: Option<&'static str>,
+    pub kind: ParamKind,
+    pub mutable: bool,
+    /// The default value (`{port}` is replaced by the node's port).
+    pub default: &'static str,
+}
+
+const fn param(name: &'static str, kind: ParamKind, mutable: bool, default: &'static str) -> Param {
+    Param {
+        name,
+        alias_of: None,
+        kind,
+        mutable,
+        default,
     }
+}
+
+const PORT_RANGE: ParamKind = ParamKind::Int { min: 0, max: 65535 };
+const INT_MAX_RANGE: ParamKind = ParamKind::Int {
+    min: 0,
+    max: i32::MAX as i64,
+};
+
+/// The `cluster-*` parameters, with the defaults a node started by
+/// `scripts/real-cluster.sh` reports (`cluster-node-timeout 5000`).
+pub const PARAMS: &[Param] = &[
+    param("cluster-replica-no-failover", ParamKind::Bool, true, "no"),
+    param(
+        "cluster-require-full-coverage",
+        ParamKind::Bool,
+        true,
+        "yes",
+    ),
+    param("cluster-announce-ip", ParamKind::Text, true, ""),
+    param("cluster-enabled", ParamKind::Bool, false, "yes"),
+    Param {
+        name: "cluster-slave-validity-factor",
+        alias_of: Some("cluster-replica-validity-factor"),
+        kind: INT_MAX_RANGE,
+        mutable: true,
+        default: "10",
+    },
+    param(
+        "cluster-preferred-endpoint-type",
+        ParamKind::Enum(&["ip", "hostname", "unknown-endpoint"]),
+        true,
+        "ip",
+    ),
+    param("cluster-announce-tls-port", PORT_RANGE, true, "0"),
+    param("cluster-announce-hostname", ParamKind::Text, true, ""),
+    param("cluster-announce-port", PORT_RANGE, true, "0"),
+    param("cluster-replica-validity-factor", INT_MAX_RANGE, true, "10"),
+    param("cluster-announce-bus-port", PORT_RANGE, true, "0"),
+    param("cluster-port", PORT_RANGE, false, "0"),
+    param(
+        "cluster-config-file",
+        ParamKind::Text,
+        false,
+        "nodes-{port}.conf",
+    ),
+    param("cluster-link-sendbuf-limit", ParamKind::Memory, true, "0"),
+    param("cluster-allow-reads-when-down", ParamKind::Bool, true, "no"),
+    param(
+        "cluster-node-timeout",
+        ParamKind::Int {
+            min: 0,
+            max: i64::MAX,
+        },
+        true,
+        "5000",
+    ),
+    param("cluster-migration-barrier", INT_MAX_RANGE, true, "1"),
+    Param {
+        name: "cluster-slave-no-failover",
+        alias_of: Some("cluster-replica-no-failover"),
+        kind: ParamKind::Bool,
+        mutable: true,
+        default: "no",
+    },
+    param(
+        "cluster-allow-replica-migration",
+        ParamKind::Bool,
+        true,
+        "yes",
+    ),
+    param(
+        "cluster-allow-pubsubshard-when-down",
+        ParamKind::Bool,
+        true,
+        "yes",
+    ),
+];
+
+/// One node's cluster settings (CONFIG GET/SET act on the node they are sent to,
+/// as on real Redis).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterConfig {
+    values: BTreeMap<&'static str, String>,
+}
+
+impl ClusterConfig {
+    /// The defaults for the node on `port`.
+    pub fn for_port(port: u16) -> Self {
+        let values = PARAMS
+            .iter()
+            .filter(|p| p.alias_of.is_none())
+            .map(|p| (p.name, p.default.replace("{port}", &port.to_string())))
+            .collect();
+        ClusterConfig { values }
+    }
+
+    /// The value of a parameter (aliases resolved).
+    pub fn get(&self, param: &Param) -> &str {
+        let name = param.alias_of.unwrap_or(param.name);
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    /// Stores a value (aliases resolved); the caller has validated it.
+    pub fn set(&mut self, param: &Param, value: String) {
+        self.values
+            .insert(param.alias_of.unwrap_or(param.name), value);
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.values.get(name).is_some_and(|v| v == "yes")
+    }
+
+    /// `cluster-require-full-coverage`
+    pub fn require_full_coverage(&self) -> bool {
+        self.flag("cluster-require-full-coverage")
+    }
+
+    /// `cluster-allow-reads-when-down`
+    pub fn allow_reads_when_down(&self) -> bool {
+        self.flag("cluster-allow-reads-when-down")
+    }
+}
+
+/// Finds a parameter by name, case-insensitively.
+pub fn find_param(name: &[u8]) -> Option<&'static Param> {
+    PARAMS
+        .iter()
+        .find(|p| p.name.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// The layout of the whole cluster.

@@ -24,8 +24,12 @@ impl PartialOrd for Score {
 }
 
 impl Ord for Score {
+    /// Numeric order as C compares doubles: `-0` and `0` are equal (members
+    /// with those scores are then ordered by name, as in Redis' skiplist).
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
+        self.0
+            .partial_cmp(&other.0)
+            .unwrap_or_else(|| self.0.total_cmp(&other.0))
     }
 }
 
@@ -87,16 +91,31 @@ impl SortedSet {
 /// The value stored under a key.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    /// A string. `raw` is set once APPEND/SETRANGE modified it in place,
-    /// which makes OBJECT ENCODING say `raw` as Redis does.
+    /// A string, with how Redis created its object (see [`StrEncoding`]),
+    /// which decides what OBJECT ENCODING says.
     Str {
         bytes: Vec<u8>,
-        raw: bool,
+        enc: StrEncoding,
     },
     List(VecDeque<Vec<u8>>),
     Hash(IndexMap<Vec<u8>, Vec<u8>>),
     Set(BTreeSet<Vec<u8>>),
     ZSet(SortedSet),
+}
+
+/// How a string value's object was made, which is what OBJECT ENCODING reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StrEncoding {
+    /// Passed through `tryObjectEncoding` (SET, MSET, GETSET, APPEND on a
+    /// missing key ...): `int` for a strict integer of at most 20 bytes,
+    /// `embstr` up to 44 bytes, `raw` above.
+    #[default]
+    Auto,
+    /// Made by `createStringObject` without encoding (INCRBYFLOAT's result):
+    /// `embstr` up to 44 bytes even when it looks like an integer, `raw` above.
+    Plain,
+    /// Modified in place (APPEND, SETRANGE): always `raw`.
+    Raw,
 }
 
 /// Limits of the compact encodings in a default 7.0 config.
@@ -110,7 +129,15 @@ impl Value {
     pub fn string(bytes: impl Into<Vec<u8>>) -> Value {
         Value::Str {
             bytes: bytes.into(),
-            raw: false,
+            enc: StrEncoding::Auto,
+        }
+    }
+
+    /// A string value with an explicit [`StrEncoding`].
+    pub fn string_with(bytes: impl Into<Vec<u8>>, enc: StrEncoding) -> Value {
+        Value::Str {
+            bytes: bytes.into(),
+            enc,
         }
     }
 
@@ -128,15 +155,13 @@ impl Value {
     /// The encoding OBJECT ENCODING reports on Redis 7.0.
     pub fn encoding(&self) -> &'static str {
         match self {
-            Value::Str { bytes, raw } => {
-                if !raw && bytes.len() <= 20 && parse_strict_i64(bytes).is_some() {
+            Value::Str { bytes, enc } => match enc {
+                StrEncoding::Auto if bytes.len() <= 20 && parse_strict_i64(bytes).is_some() => {
                     "int"
-                } else if !raw && bytes.len() <= EMBSTR_MAX {
-                    "embstr"
-                } else {
-                    "raw"
                 }
-            }
+                StrEncoding::Auto | StrEncoding::Plain if bytes.len() <= EMBSTR_MAX => "embstr",
+                _ => "raw",
+            },
             Value::List(_) => "quicklist",
             Value::Hash(map) => {
                 let small = map.len() <= LISTPACK_MAX_ENTRIES
@@ -221,5 +246,12 @@ mod tests {
         assert_eq!(Value::string("123").encoding(), "int");
         assert_eq!(Value::string("abc").encoding(), "embstr");
         assert_eq!(Value::string(vec![b'x'; 45]).encoding(), "raw");
+        // Seen on 7.0.15: INCRBYFLOAT f 1.5 twice -> "3", OBJECT ENCODING f -> embstr.
+        assert_eq!(
+            Value::string_with("3", StrEncoding::Plain).encoding(),
+            "embstr"
+        );
+        // SET a 1, APPEND a 2 -> OBJECT ENCODING a -> raw.
+        assert_eq!(Value::string_with("12", StrEncoding::Raw).encoding(), "raw");
     }
 }

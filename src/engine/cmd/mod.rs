@@ -6,10 +6,12 @@ use crate::engine::command::CommandSpec;
 
 pub mod args;
 pub mod cluster;
+pub mod config;
 pub mod connection;
 pub mod hashes;
 pub mod keys;
 pub mod lists;
+pub mod long_double;
 pub mod server;
 pub mod sets;
 pub mod strings;
@@ -26,4 +28,5 @@ pub static TABLES: &[&[CommandSpec]] = &[
     sets::COMMANDS,
     zsets::COMMANDS,
     cluster::COMMANDS,
+    config::COMMANDS,
 ];

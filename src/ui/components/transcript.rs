@@ -1,0 +1,80 @@
+//! The console's scrollback: each typed line after the prompt it was typed
+//! at, then exactly what redis-cli printed, plus the playground's own notes.
+//! Only re-renders when the transcript itself changes (not while typing).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::state::{Entry, EntryKind, Output, OutputKind};
+
+/// Characters of a typed line shown in the scrollback; a pasted 100 KB line
+/// is cut here (the command itself ran in full).
+pub const MAX_ECHO_CHARS: usize = 2000;
+
+/// Props of [`Transcript`].
+#[derive(Properties, PartialEq)]
+pub struct TranscriptProps {
+    /// The entries, oldest first.
+    pub entries: Rc<Vec<Rc<Entry>>>,
+}
+
+/// The scrollback.
+#[component]
+pub fn Transcript(props: &TranscriptProps) -> Html {
+    html! {
+        <div class="transcript" role="log" aria-live="polite" aria-label="console output">
+            for entry in props.entries.iter() {
+                { render_entry(entry) }
+            }
+        </div>
+    }
+}
+
+fn render_entry(entry: &Entry) -> Html {
+    match &entry.kind {
+        EntryKind::Note(text) => html! {
+            <div key={entry.id} class="entry note">{ text.clone() }</div>
+        },
+        EntryKind::Command {
+            prompt,
+            line,
+            output,
+        } => html! {
+            <div key={entry.id} class="entry">
+                <div class="echo">
+                    <span class="prompt">{ prompt.clone() }</span>
+                    { render_echo(line) }
+                </div>
+                for out in output.iter() {
+                    { render_output(out) }
+                }
+            </div>
+        },
+    }
+}
+
+fn render_echo(line: &str) -> Html {
+    match line.char_indices().nth(MAX_ECHO_CHARS) {
+        None => html! { <span class="typed">{ line.to_string() }</span> },
+        Some((cut, _)) => {
+            let hidden = line[cut..].chars().count();
+            html! {
+                <>
+                    <span class="typed">{ line[..cut].to_string() }</span>
+                    <span class="elided">{ format!("… ({hidden} more characters not shown)") }</span>
+                </>
+            }
+        }
+    }
+}
+
+fn render_output(out: &Output) -> Html {
+    let class = match out.kind {
+        OutputKind::Redirect => "out redirect",
+        OutputKind::Reply => "out reply",
+        OutputKind::Error => "out error",
+        OutputKind::Message => "out message",
+    };
+    html! { <div {class}>{ out.text.clone() }</div> }
+}
