@@ -108,13 +108,11 @@ fn repl(follow: bool, port: u16) -> i32 {
             LineResult::Message(message) => println!("{message}"),
             LineResult::Exchanges(exchanges) => {
                 for exchange in exchanges {
-                    // redis-cli prints redirect lines only when interactive.
-                    let text = if interactive {
-                        exchange.printed()
-                    } else {
-                        exchange.reply_text()
-                    };
-                    print!("{text}");
+                    // redis-cli's REPL prints `-> Redirected ...` lines whether
+                    // stdin is a terminal or a pipe (checked against 7.0.15:
+                    // `printf 'get foo\n' | redis-cli -c -p 7000`); only
+                    // one-shot argv mode (`redis-cli -c GET foo`) is silent.
+                    print!("{}", exchange.printed());
                 }
             }
         }
