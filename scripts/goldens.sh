@@ -42,12 +42,22 @@ for scenarios in tests/scenarios/*.jsonl; do
   golden="tests/goldens/$name"
   rc=0
   if [ "$MODE" = record ]; then
-    slotlab replay --real "$ADDR" --cli-check --out "$OUT/$name" "$scenarios" || rc=$?
-    # 1 = redis-cli cross-check mismatch (reported above): the replies are still recorded.
-    if [ "$rc" -le 1 ] && [ -s "$OUT/$name" ]; then
+    # Exit code bits: 1 = differs from the existing golden, 4 = redis-cli
+    # cross-check mismatch (reported above); 2 = error. A golden that still
+    # matches is kept as is, so node ids and hash orders do not churn.
+    if [ -f "$golden" ]; then
+      slotlab replay --real "$ADDR" --cli-check --check "$golden" --out "$OUT/$name" "$scenarios" >/dev/null || rc=$?
+    else
+      slotlab replay --real "$ADDR" --cli-check --out "$OUT/$name" "$scenarios" || rc=$?
+      rc=$((rc == 0 || rc == 4 ? rc + 1 : rc))
+    fi
+    if [ "$rc" -ne 2 ] && [ $((rc & 1)) -eq 1 ] && [ -s "$OUT/$name" ]; then
       cp "$OUT/$name" "$golden"
       echo "recorded $golden"
+    elif [ "$rc" -ne 2 ]; then
+      echo "unchanged $golden"
     fi
+    if [ $((rc & 1)) -eq 1 ]; then rc=$((rc & ~1)); fi
   else
     if [ ! -f "$golden" ]; then
       echo "missing golden $golden (run: scripts/goldens.sh record)" >&2

@@ -129,6 +129,7 @@ start() {
       --cluster-config-file "nodes-$p.conf" \
       --cluster-node-timeout 5000 \
       --appendonly no \
+      --repl-diskless-sync-delay 0 \
       --save '' \
       --daemonize yes \
       --dir "$d" \

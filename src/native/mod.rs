@@ -30,7 +30,8 @@ Usage:
       With --cli-check (needs --real), also feeds each single-connection
       scenario to a real `redis-cli --no-raw [-c]` ($REDIS_CLI, default
       redis-cli) and compares its output with our redis-cli formatting;
-      mismatches go to stderr and make the exit code 1. --out writes the
+      mismatches go to stderr and add 4 to the exit code (1 = differences
+      from GOLDEN, 4 = redis-cli mismatches, 5 = both, 2 = error). --out writes the
       results to a file instead of stdout (also together with --check).
 ";
 
@@ -191,7 +192,7 @@ fn replay_command(args: &[String]) -> Result<i32, String> {
             i32::from(!diffs.is_empty())
         }
     };
-    Ok(if cli_failed { 1 } else { code })
+    Ok(code | if cli_failed { 4 } else { 0 })
 }
 
 /// Results as JSONL, one line per scenario.

@@ -132,12 +132,14 @@ impl Backend for RealCluster {
                 self.expect_ok(*port, &["CONFIG", "SET", name, value])?;
             }
         }
+        let mut changed = false;
         for &(replica, master) in replicas {
             let master_id = self.node_id(master)?;
             let replica_id = self.node_id(replica)?;
             if self.master_of(replica, &replica_id)?.as_deref() == Some(master_id.as_str()) {
                 continue;
             }
+            changed = true;
             self.expect_ok(replica, &["CLUSTER", "REPLICATE", &master_id])?;
             self.wait_until(&format!("{replica} to replicate {master}"), |c| {
                 let everywhere = crate::engine::topology::MASTER_PORTS.iter().try_fold(
@@ -149,6 +151,22 @@ impl Backend for RealCluster {
                 )?;
                 let info = c.text(replica, &["INFO", "replication"])?;
                 Ok(everywhere && info.contains("master_link_status:up"))
+            })?;
+        }
+        if changed {
+            // A replica shows in CLUSTER SLOTS only once its replication
+            // offset has been gossiped: wait until every node lists the new map.
+            self.wait_until("CLUSTER SLOTS to show the new replicas", |c| {
+                let ports = crate::engine::topology::MASTER_PORTS
+                    .iter()
+                    .chain(crate::engine::topology::REPLICA_PORTS.iter());
+                for &port in ports {
+                    let slots = c.command(port, &["CLUSTER", "SLOTS"])?;
+                    if !slots_show_replicas(&slots, replicas) {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
             })?;
         }
         Ok(())
@@ -188,6 +206,39 @@ const DEFAULT_CONFIG: [(&str, &str); 6] = [
     ("cluster-replica-no-failover", "no"),
     ("cluster-allow-pubsubshard-when-down", "yes"),
 ];
+
+/// Whether a CLUSTER SLOTS reply lists exactly the (replica, master) pairs
+/// under their masters' ranges.
+fn slots_show_replicas(slots: &Reply, replicas: &[(u16, u16)]) -> bool {
+    let Reply::Array(ranges) = slots else {
+        return false;
+    };
+    let port_of = |node: &Reply| match node {
+        Reply::Array(fields) => match fields.get(1) {
+            Some(Reply::Integer(port)) => u16::try_from(*port).ok(),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut seen = Vec::new();
+    for range in ranges {
+        let Reply::Array(fields) = range else {
+            return false;
+        };
+        let Some(master) = fields.get(2).and_then(port_of) else {
+            return false;
+        };
+        for node in fields.iter().skip(3) {
+            match port_of(node) {
+                Some(replica) if replicas.contains(&(replica, master)) => {
+                    seen.push(replica);
+                }
+                _ => return false,
+            }
+        }
+    }
+    replicas.iter().all(|(replica, _)| seen.contains(replica))
+}
 
 /// The value of `name:` in an INFO text.
 fn info_field<'a>(info: &'a str, name: &str) -> Option<&'a str> {
@@ -243,6 +294,29 @@ pub fn read_reply(reader: &mut impl BufRead) -> Result<Reply, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_replicas_from_cluster_slots() {
+        let node = |port: i64| {
+            Reply::Array(vec![
+                Reply::bulk("127.0.0.1"),
+                Reply::Integer(port),
+                Reply::bulk("id"),
+            ])
+        };
+        let range = |start: i64, nodes: Vec<Reply>| {
+            let mut fields = vec![Reply::Integer(start), Reply::Integer(start + 1)];
+            fields.extend(nodes);
+            Reply::Array(fields)
+        };
+        let slots = Reply::Array(vec![
+            range(0, vec![node(7000), node(7003)]),
+            range(5461, vec![node(7001)]),
+        ]);
+        assert!(slots_show_replicas(&slots, &[(7003, 7000)]));
+        assert!(!slots_show_replicas(&slots, &[(7003, 7000), (7004, 7001)]));
+        assert!(!slots_show_replicas(&slots, &[(7003, 7001)]));
+    }
 
     #[test]
     fn parses_nested_resp() {
