@@ -75,6 +75,13 @@ pub trait Backend: Transport {
     /// Back to a fresh cluster: no keys, no scripts, default slot layout,
     /// default settings, and this replica → master map.
     fn reset(&mut self, replicas: &[(u16, u16)]) -> Result<(), String>;
+
+    /// Called after a scenario's setup steps, before its commands: a real
+    /// cluster waits here until its replicas have caught up with the setup
+    /// writes (the engine replicates synchronously, so nothing to do).
+    fn settle(&mut self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// The contract's default replica map: 7003 → 7000, 7004 → 7001, 7005 → 7002.
@@ -167,12 +174,14 @@ pub fn run_all<B: Backend>(
     Ok(results)
 }
 
-/// Runs one scenario.
-pub fn run_one<B: Backend>(
+/// Brings `backend` to the state a scenario's commands start from: the
+/// reset (when `reset_before`, or for the first scenario of a file), then
+/// the setup steps, each on a fresh connection.
+pub fn prepare<B: Backend>(
     backend: &mut B,
     scenario: &Scenario,
     first: bool,
-) -> Result<ScenarioResult, String> {
+) -> Result<(), String> {
     let name = &scenario.name;
     if scenario.reset_before || first {
         backend.reset(&replica_pairs(scenario)?)?;
@@ -183,6 +192,19 @@ pub fn run_one<B: Backend>(
         backend.disconnect(conn);
         reply.map_err(|e| format!("{name}: setup {:?}: {e}", step.argv))?;
     }
+    backend
+        .settle()
+        .map_err(|e| format!("{name}: after setup: {e}"))
+}
+
+/// Runs one scenario.
+pub fn run_one<B: Backend>(
+    backend: &mut B,
+    scenario: &Scenario,
+    first: bool,
+) -> Result<ScenarioResult, String> {
+    let name = &scenario.name;
+    prepare(backend, scenario, first)?;
     let count = scenario.commands.len();
     for (field, len) in [
         ("conns", scenario.conns.as_ref().map(Vec::len)),
@@ -307,8 +329,8 @@ fn masked(value: &Json) -> Json {
     }
 }
 
-/// Sorts an `{"array": [...]}` reply's items, at every nesting level, for
-/// a multiset comparison (SCAN's `[cursor, [keys]]` included).
+/// Sorts an `{"array": [...]}` reply's items, at every nesting level, for a
+/// multiset comparison (`SCAN` replies `[cursor, [keys...]]`).
 fn sorted_array(value: &Json) -> Json {
     match value.get("array").and_then(Json::as_array) {
         Some(items) => {
@@ -320,24 +342,23 @@ fn sorted_array(value: &Json) -> Json {
     }
 }
 
-/// redis-cli's rendering of an unordered reply, with every `N) ` index
-/// prefix removed and the item lines sorted.
-fn sorted_lines(text: &str) -> String {
-    let mut items: Vec<&str> = text
-        .lines()
-        .map(|line| {
-            let mut rest = line.trim_start();
-            while let Some((index, tail)) = rest.split_once(") ") {
-                if index.is_empty() || !index.bytes().all(|b| b.is_ascii_digit()) {
-                    break;
-                }
-                rest = tail.trim_start();
-            }
-            rest
-        })
-        .collect();
+/// The lines of a redis-cli rendering without their item numbers
+/// (`1) 2) "a"` → `"a"`), sorted: a multiset comparison of the leaves.
+pub fn sorted_lines(text: &str) -> String {
+    let mut items: Vec<&str> = text.lines().map(strip_item_numbers).collect();
     items.sort_unstable();
     items.join("\n")
+}
+
+fn strip_item_numbers(line: &str) -> &str {
+    let mut rest = line.trim_start();
+    loop {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[digits..].strip_prefix(") ") {
+            Some(tail) if digits > 0 => rest = tail.trim_start(),
+            _ => return rest,
+        }
+    }
 }
 
 /// Differences between an expected and an actual result of `scenario`
@@ -442,7 +463,21 @@ mod tests {
             "<node-id> 127.0.0.1:7000@17000"
         );
         assert_eq!(mask_node_ids("abc"), "abc");
-        assert_eq!(mask_node_ids("héllo 用户"), "héllo 用户");
+        assert_eq!(mask_node_ids("héllo 用户 é"), "héllo 用户 é");
+        assert_eq!(mask_node_ids(&format!("用{id}")), "用<node-id>");
+    }
+
+    #[test]
+    fn unordered_compares_nested_multisets() {
+        let a = json!({"array": [{"bulk": "0"}, {"array": [{"bulk": "x"}, {"bulk": "y"}]}]});
+        let b = json!({"array": [{"bulk": "0"}, {"array": [{"bulk": "y"}, {"bulk": "x"}]}]});
+        assert_eq!(sorted_array(&a), sorted_array(&b));
+        assert_eq!(
+            sorted_lines("1) \"0\"\n2) 1) \"x\"\n   2) \"y\"\n"),
+            sorted_lines("1) \"0\"\n2) 1) \"y\"\n   2) \"x\"\n")
+        );
+        assert_eq!(strip_item_numbers(" 10) 1) (integer) 3"), "(integer) 3");
+        assert_eq!(strip_item_numbers("\"1) x\""), "\"1) x\"");
     }
 
     #[test]
