@@ -41,6 +41,11 @@ pub struct Scenario {
     /// slotlab extension: indices of commands whose reply is not compared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volatile: Vec<usize>,
+    /// slotlab extension: `[index, ms]` pairs — let `ms` milliseconds pass
+    /// before command `index` (key expiry). A real cluster sleeps; the
+    /// engine moves its clock forward.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pause_before: Vec<(usize, u64)>,
 }
 
 fn default_port() -> u16 {
@@ -82,6 +87,9 @@ pub trait Backend: Transport {
     fn settle(&mut self) -> Result<(), String> {
         Ok(())
     }
+
+    /// Lets `ms` milliseconds pass (the `pause_before` extension).
+    fn pause(&mut self, ms: u64);
 }
 
 /// The contract's default replica map: 7003 → 7000, 7004 → 7001, 7005 → 7002.
@@ -92,6 +100,8 @@ pub const DEFAULT_REPLICAS: [(u16, u16); 3] = [(7003, 7000), (7004, 7001), (7005
 pub struct EngineBackend {
     pub cluster: Cluster,
     pub clock: fn() -> u64,
+    /// Time added to `clock` by [`Backend::pause`].
+    pub skipped_ms: u64,
 }
 
 impl EngineBackend {
@@ -100,7 +110,12 @@ impl EngineBackend {
         EngineBackend {
             cluster: Cluster::default(),
             clock,
+            skipped_ms: 0,
         }
+    }
+
+    fn now_ms(&self) -> u64 {
+        (self.clock)() + self.skipped_ms
     }
 }
 
@@ -108,11 +123,13 @@ impl Transport for EngineBackend {
     type Conn = ConnId;
 
     fn connect(&mut self, port: u16) -> Result<ConnId, String> {
-        EngineTransport::new(&mut self.cluster, (self.clock)()).connect(port)
+        let now = self.now_ms();
+        EngineTransport::new(&mut self.cluster, now).connect(port)
     }
 
     fn send(&mut self, conn: &mut ConnId, argv: &[Vec<u8>]) -> Result<Reply, String> {
-        EngineTransport::new(&mut self.cluster, (self.clock)()).send(conn, argv)
+        let now = self.now_ms();
+        EngineTransport::new(&mut self.cluster, now).send(conn, argv)
     }
 
     fn disconnect(&mut self, conn: ConnId) {
@@ -124,6 +141,10 @@ impl Backend for EngineBackend {
     fn reset(&mut self, replicas: &[(u16, u16)]) -> Result<(), String> {
         self.cluster.reset(Topology::with_replicas(replicas));
         Ok(())
+    }
+
+    fn pause(&mut self, ms: u64) {
+        self.skipped_ms += ms;
     }
 }
 
@@ -241,6 +262,9 @@ pub fn run_one<B: Backend>(
         let session = sessions
             .entry(label)
             .or_insert_with(|| CliSession::new(port, scenario.follow_redirects));
+        for &(_, ms) in scenario.pause_before.iter().filter(|(at, _)| *at == i) {
+            backend.pause(ms);
+        }
         let argv = to_argv(command);
         let exchange = session
             .send(backend, &argv)

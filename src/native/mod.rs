@@ -7,13 +7,13 @@
 //! ```
 
 pub mod cli_check;
+pub mod clients;
 pub mod real;
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use crate::engine::cli::{CliSession, EngineTransport, LineResult};
-use crate::engine::Cluster;
 use crate::replay::{self, Backend, EngineBackend};
+use clients::Clients;
 
 const USAGE: &str = "\
 slotlab — a Redis Cluster playground (3 masters 7000-7002, replicas 7003-7005)
@@ -22,6 +22,11 @@ Usage:
   slotlab [-c] [-p PORT]
       A redis-cli-like REPL on the embedded cluster. -c follows MOVED/ASK
       like `redis-cli -c`; -p picks the node to connect to (default 7000).
+      Lines starting with ':' are slotlab's own directives, for playing
+      several clients at once (WATCH races):
+        :client NAME [PORT]   switch to (or open) client NAME
+        :clients              list the clients
+        :help                 list the directives
   slotlab replay [--real HOST:PORT [--cli-check]] [--check GOLDEN.jsonl] [--out RESULTS.jsonl] FILE.jsonl
       Replays the scenarios in FILE (see docs/SCENARIOS.md) on the embedded
       cluster, or on a real cluster with --real, and prints one JSON result
@@ -83,19 +88,18 @@ pub fn wall_clock_ms() -> u64 {
 }
 
 fn repl(follow: bool, port: u16) -> i32 {
-    let mut cluster = Cluster::default();
-    if cluster.topology.by_port(port).is_none() {
+    let mut clients = Clients::new(port, follow);
+    if clients.cluster.topology.by_port(port).is_none() {
         eprintln!("Could not connect to Redis at 127.0.0.1:{port}: Connection refused");
         return 1;
     }
     let interactive = std::io::stdin().is_terminal();
-    let mut session = CliSession::new(port, follow);
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout();
     let mut lines = stdin.lock().lines();
     loop {
         if interactive {
-            print!("{}", session.prompt());
+            print!("{}", clients.prompt());
             let _ = stdout.flush();
         }
         let Some(Ok(line)) = lines.next() else { break };
@@ -103,20 +107,7 @@ fn repl(follow: bool, port: u16) -> i32 {
         if trimmed.eq_ignore_ascii_case("quit") || trimmed.eq_ignore_ascii_case("exit") {
             break;
         }
-        let mut transport = EngineTransport::new(&mut cluster, wall_clock_ms());
-        match session.run_line(&mut transport, &line) {
-            LineResult::Empty => {}
-            LineResult::Message(message) => println!("{message}"),
-            LineResult::Exchanges(exchanges) => {
-                for exchange in exchanges {
-                    // redis-cli's REPL prints `-> Redirected ...` lines whether
-                    // stdin is a terminal or a pipe (checked against 7.0.15:
-                    // `printf 'get foo\n' | redis-cli -c -p 7000`); only
-                    // one-shot argv mode (`redis-cli -c GET foo`) is silent.
-                    print!("{}", exchange.printed());
-                }
-            }
-        }
+        print!("{}", clients.run_line(&line, wall_clock_ms()));
         let _ = stdout.flush();
     }
     0

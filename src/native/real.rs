@@ -116,6 +116,11 @@ impl Transport for RealCluster {
 }
 
 impl Backend for RealCluster {
+    /// Sleeps: the real servers' clocks move on their own.
+    fn pause(&mut self, ms: u64) {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+
     /// FLUSHALL + SCRIPT FLUSH + FUNCTION FLUSH on every master, default
     /// cluster settings, and the replica map applied with CLUSTER REPLICATE.
     fn reset(&mut self, replicas: &[(u16, u16)]) -> Result<(), String> {
