@@ -84,6 +84,20 @@ impl Exchange {
         self.reply.to_cli(&self.argv)
     }
 
+    /// A note for the learner when this reply is NOT what a real server
+    /// would give: the command exists in Redis 7.0 but slotlab does not
+    /// implement it, so the unknown-command error is the playground's.
+    pub fn simplification(&self) -> Option<String> {
+        if !self.reply.is_error() {
+            return None;
+        }
+        let name = crate::engine::command::unimplemented_redis_command(&self.argv)?;
+        Some(format!(
+            "(slotlab) {} is a real Redis 7.0 command that this playground does not implement yet; a real server would run it.",
+            name.replace('|', " ").to_ascii_uppercase()
+        ))
+    }
+
     /// What interactive redis-cli prints: one `-> Redirected ...` line per
     /// redirect, then the reply.
     pub fn printed(&self) -> String {

@@ -75,7 +75,13 @@ impl Clients {
             // is a terminal or a pipe (checked against 7.0.15:
             // `printf 'get foo\n' | redis-cli -c -p 7000`); only one-shot
             // argv mode (`redis-cli -c GET foo`) is silent.
-            LineResult::Exchanges(exchanges) => exchanges.iter().map(|e| e.printed()).collect(),
+            LineResult::Exchanges(exchanges) => exchanges
+                .iter()
+                .map(|e| match e.simplification() {
+                    Some(note) => format!("{}{note}\n", e.printed()),
+                    None => e.printed(),
+                })
+                .collect(),
         }
     }
 
@@ -140,5 +146,10 @@ mod tests {
             .run_line(":client C 9999", 0)
             .starts_with("No node listens"));
         assert!(repl.run_line(":nope", 0).starts_with("Unknown directive"));
+        assert_eq!(
+            repl.run_line("HSETNX h f v", 0),
+            "(error) ERR unknown command 'HSETNX', with args beginning with: 'h' 'f' 'v' \n\
+             (slotlab) HSETNX is a real Redis 7.0 command that this playground does not implement yet; a real server would run it.\n"
+        );
     }
 }
