@@ -117,3 +117,35 @@ pub fn call(name: &str, args: &[Value]) -> Result<Out, String> {
         _ => return Err(format!("unknown bit function {name}")),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(name: &str, args: &[f64]) -> f64 {
+        let args: Vec<Value> = args.iter().map(|&n| Value::Number(n)).collect();
+        match call(name, &args) {
+            Ok(Out::Num(n)) => n,
+            _ => f64::NAN,
+        }
+    }
+
+    #[test]
+    fn luabitop_semantics() {
+        // Values seen on redis-server 7.0.15.
+        assert_eq!(num("bor", &[1.0, 2.0]), 3.0);
+        assert_eq!(num("bnot", &[0.0]), -1.0);
+        assert_eq!(num("arshift", &[-256.0, 4.0]), -16.0);
+        assert_eq!(num("tobit", &[4294967301.0]), 5.0);
+        assert_eq!(num("ror", &[1.0, 1.0]), -2147483648.0);
+        assert_eq!(num("bswap", &[1.0]), 16777216.0);
+        match call("tohex", &[Value::Number(-1.0)]) {
+            Ok(Out::Text(t)) => assert_eq!(t, "ffffffff"),
+            _ => panic!("tohex"),
+        }
+        assert_eq!(
+            call("band", &[]).err(),
+            Some("bad argument #1 to 'band' (number expected, got no value)".into())
+        );
+    }
+}

@@ -937,3 +937,36 @@ impl FunctionVm for OmniFunctionVm {
         result
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_tables_follow_lua_push_error_buff() {
+        // redis.pcall results seen on redis-server 7.0.15.
+        assert_eq!(
+            lua_error_text("WRONGTYPE Operation against a key holding the wrong kind of value"),
+            "WRONGTYPE Operation against a key holding the wrong kind of value"
+        );
+        assert_eq!(lua_error_text("NOSCRIPT"), "ERR NOSCRIPT");
+        assert_eq!(lua_error_text("X y\r\n"), "X y");
+    }
+
+    #[test]
+    fn doubles_convert_like_a_c_cast() {
+        // `return 1e20`, `return 0/0`, `return -3.99` on redis-server 7.0.15.
+        assert_eq!(c_double_to_i64(1e20), i64::MIN);
+        assert_eq!(c_double_to_i64(-1e20), i64::MIN);
+        assert_eq!(c_double_to_i64(f64::NAN), i64::MIN);
+        assert_eq!(c_double_to_i64(-3.99), -3);
+        assert_eq!(c_double_to_i64(9007199254740993.0), 9007199254740992);
+    }
+
+    #[test]
+    fn helpers_parse_numbers_like_lua() {
+        assert_eq!(c_int(3.7), 3);
+        assert_eq!(c_int(-3.7), -3);
+        assert_eq!(c_int(1e10), i32::MIN);
+    }
+}

@@ -70,8 +70,6 @@ pub struct ScriptHost<'c, 'a> {
     pinned: Option<u16>,
     resp: u8,
     calls: u64,
-    /// Set by the engine when a limit stopped the script.
-    pub stopped: bool,
 }
 
 impl<'c, 'a> ScriptHost<'c, 'a> {
@@ -83,7 +81,6 @@ impl<'c, 'a> ScriptHost<'c, 'a> {
             pinned,
             resp: 2,
             calls: 0,
-            stopped: false,
         }
     }
 
@@ -305,5 +302,66 @@ pub fn outcome_reply(spec: &RunSpec, result: Result<Reply, Failure>) -> Reply {
             },
         }
         .into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(flags: u32, ro: bool) -> RunSpec {
+        RunSpec {
+            name: "f".into(),
+            function: false,
+            flags,
+            ro,
+            declared_slot: None,
+        }
+    }
+
+    #[test]
+    fn prepare_refuses_like_script_prepare_for_run() {
+        // Texts seen on redis-server 7.0.15 (cluster mode).
+        assert_eq!(prepare(&spec(flags::EVAL_COMPAT, true)), Ok(()));
+        assert_eq!(
+            prepare(&spec(flags::NO_CLUSTER, false)).map_err(|e| e.to_string()),
+            Err("ERR Can not run script on cluster, 'no-cluster' flag is set.".into())
+        );
+        assert_eq!(
+            prepare(&spec(0, true)).map_err(|e| e.to_string()),
+            Err("ERR Can not execute a script with write flag using *_ro command.".into())
+        );
+        assert_eq!(prepare(&spec(flags::NO_WRITES, true)), Ok(()));
+    }
+
+    #[test]
+    fn read_only_and_cross_slot_modes() {
+        assert!(spec(flags::EVAL_COMPAT, true).read_only());
+        assert!(!spec(flags::EVAL_COMPAT | flags::NO_WRITES, false).read_only());
+        assert!(spec(flags::NO_WRITES, false).read_only());
+        assert!(spec(flags::EVAL_COMPAT, false).allow_cross_slot());
+        assert!(!spec(0, false).allow_cross_slot());
+        assert!(spec(flags::ALLOW_CROSS_SLOT, false).allow_cross_slot());
+    }
+
+    #[test]
+    fn failures_become_redis_replies() {
+        let s = RunSpec {
+            name: "abc".into(),
+            ..spec(0, false)
+        };
+        let raised = Failure::Raised {
+            err: Some("ERR user_script:1: boom".into()),
+            source: Some("@user_script".into()),
+            line: Some("1".into()),
+        };
+        assert_eq!(
+            outcome_reply(&s, Err(raised)),
+            Reply::Error("ERR user_script:1: boom script: abc, on @user_script:1.".into())
+        );
+        assert_eq!(
+            outcome_reply(&s, Err(Failure::Compile("user_script:1: x\ny".into()))),
+            Reply::Error("ERR Error compiling script (new function): user_script:1: x y".into())
+        );
     }
 }
