@@ -348,3 +348,20 @@ fn scripts_while_the_cluster_is_down() {
         Reply::bulk("1")
     );
 }
+
+#[test]
+fn trace_lines_point_at_the_users_code() {
+    let mut c = Cluster::default();
+    let body = "local a = 1\nlocal ok, e = pcall(redis.call, 'GET', 'foo')\nreturn redis.pcall('GET', 'bar')";
+    let (_, events) = run(&mut c, 7000, &["EVAL", body, "0"]);
+    let lines: Vec<(i64, bool)> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::ScriptCall {
+                line, protected, ..
+            } => Some((*line, *protected)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines, vec![(2, false), (3, true)]);
+}

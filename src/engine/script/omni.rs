@@ -86,21 +86,32 @@ struct Raise {
 }
 
 impl Raise {
-    /// The caller's line (`debug.getinfo(2, 'l')` seen from a Rust function).
+    /// The user's line that called a Rust function: the first Lua frame
+    /// above it that is not slotlab's prelude (so `pcall(redis.call, ...)`
+    /// is reported at the line of the `pcall`).
     fn line(&self) -> i64 {
-        self.getinfo
-            .call::<_, Value>((2, "l"))
-            .ok()
-            .and_then(|v| match v {
-                Value::Table(t) => t.get::<_, Value>("currentline").ok(),
-                _ => None,
-            })
-            .and_then(|v| match v {
-                Value::Integer(i) => Some(i),
-                Value::Number(n) => Some(n as i64),
-                _ => None,
-            })
-            .unwrap_or(-1)
+        for level in 2..16 {
+            let Ok(Value::Table(t)) = self.getinfo.call::<_, Value>((level, "Sl")) else {
+                return -1;
+            };
+            let what = t
+                .get::<_, Value>("what")
+                .ok()
+                .and_then(|v| value_string(&v));
+            let source = t
+                .get::<_, Value>("source")
+                .ok()
+                .and_then(|v| value_string(&v));
+            if what.as_deref() == Some("C") || source.as_deref() == Some("=slotlab") {
+                continue;
+            }
+            return match t.get::<_, Value>("currentline") {
+                Ok(Value::Integer(i)) => i,
+                Ok(Value::Number(n)) => n as i64,
+                _ => -1,
+            };
+        }
+        -1
     }
 
     /// `luaL_error`: the message prefixed with the caller's position.
