@@ -365,3 +365,31 @@ fn trace_lines_point_at_the_users_code() {
         .collect();
     assert_eq!(lines, vec![(2, false), (3, true)]);
 }
+
+#[test]
+fn the_trace_tells_unimplemented_commands_from_unknown_ones() {
+    let mut c = Cluster::default();
+    let rules = |events: &[Event]| -> Vec<Option<ScriptRule>> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                Event::ScriptCall { rejected, .. } => Some(*rejected),
+                _ => None,
+            })
+            .collect()
+    };
+    let (_, events) = run(
+        &mut c,
+        7000,
+        &["EVAL", "return redis.pcall('nosuchcmd')", "0"],
+    );
+    assert_eq!(rules(&events), vec![Some(ScriptRule::UnknownCommand)]);
+    if slotlab::engine::command::unimplemented_redis_command(&argv(&["lastsave"])).is_some() {
+        let (_, events) = run(
+            &mut c,
+            7000,
+            &["EVAL", "return redis.pcall('lastsave')", "0"],
+        );
+        assert_eq!(rules(&events), vec![Some(ScriptRule::NotImplemented)]);
+    }
+}

@@ -25,6 +25,9 @@ pub enum RejectKind {
 pub enum ScriptRule {
     /// No such command (or subcommand).
     UnknownCommand,
+    /// A real Redis 7.0 command slotlab does not implement: the script got
+    /// the unknown-command error, where a real server would have run it.
+    NotImplemented,
     /// Wrong number of arguments.
     WrongArity,
     /// An argument was not a string or a number, or there was none.

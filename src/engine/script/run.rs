@@ -98,7 +98,14 @@ impl<'c, 'a> ScriptHost<'c, 'a> {
             Err(RedisError::WrongArity { .. }) => {
                 return reject(RedisError::ScriptWrongArity, ScriptRule::WrongArity)
             }
-            Err(_) => return reject(RedisError::ScriptUnknownCommand, ScriptRule::UnknownCommand),
+            Err(_) => {
+                let rule = if command::unimplemented_redis_command(argv).is_some() {
+                    ScriptRule::NotImplemented
+                } else {
+                    ScriptRule::UnknownCommand
+                };
+                return reject(RedisError::ScriptUnknownCommand, rule);
+            }
         };
         if spec.flags & cmd_flags::NOSCRIPT != 0 {
             return reject(
