@@ -23,7 +23,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             steps: 3_000_000,
-            memory: 16 << 20,
+            memory: 8 << 20,
         }
     }
 }
