@@ -162,6 +162,11 @@ impl<C> CliSession<C> {
         self.in_multi = false;
     }
 
+    /// The open connection, if any (the UI maps connection ids to clients).
+    pub fn connection_id(&self) -> Option<&C> {
+        self.conn.as_ref()
+    }
+
     /// Closes the session's connection.
     pub fn close<T: Transport<Conn = C>>(&mut self, transport: &mut T) {
         if let Some(conn) = self.conn.take() {
@@ -234,36 +239,61 @@ impl<C> CliSession<C> {
         transport: &mut T,
         line: &str,
     ) -> LineResult {
-        let Some(mut argv) = split_args(line.as_bytes()) else {
-            return LineResult::Message("Invalid argument(s)".into());
+        let (repeat, argv) = match parse_line(line) {
+            ParsedLine::Empty => return LineResult::Empty,
+            ParsedLine::Message(text) => return LineResult::Message(text),
+            ParsedLine::Command { repeat, argv } => (repeat, argv),
         };
-        if argv.is_empty() {
-            return LineResult::Empty;
-        }
-        let mut repeat = 1u64;
-        if argv.len() > 1 {
-            if let Some(n) = repeat_count(&argv[0]) {
-                match n {
-                    Some(n) => {
-                        repeat = n;
-                        argv.remove(0);
-                    }
-                    None => {
-                        return LineResult::Message(
-                            "Invalid redis-cli repeat command option value.".into(),
-                        )
-                    }
-                }
-            }
-        }
         let mut exchanges = Vec::new();
-        for _ in 0..repeat.min(MAX_REPEAT) {
+        for _ in 0..repeat {
             match self.send(transport, &argv) {
                 Ok(exchange) => exchanges.push(exchange),
                 Err(message) => return LineResult::Message(message),
             }
         }
         LineResult::Exchanges(exchanges)
+    }
+}
+
+/// A typed line after redis-cli's splitting and repeat prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParsedLine {
+    /// Nothing to send (blank line).
+    Empty,
+    /// What redis-cli prints instead of sending (`Invalid argument(s)` ...).
+    Message(String),
+    /// Send `argv` `repeat` times (already capped at [`MAX_REPEAT`]).
+    Command { repeat: u64, argv: Vec<Vec<u8>> },
+}
+
+/// Splits a typed line like redis-cli and takes off its repeat prefix
+/// (`3 INCR x`), so every kind of client reads lines the same way.
+pub fn parse_line(line: &str) -> ParsedLine {
+    let Some(mut argv) = split_args(line.as_bytes()) else {
+        return ParsedLine::Message("Invalid argument(s)".into());
+    };
+    if argv.is_empty() {
+        return ParsedLine::Empty;
+    }
+    let mut repeat = 1u64;
+    if argv.len() > 1 {
+        if let Some(n) = repeat_count(&argv[0]) {
+            match n {
+                Some(n) => {
+                    repeat = n;
+                    argv.remove(0);
+                }
+                None => {
+                    return ParsedLine::Message(
+                        "Invalid redis-cli repeat command option value.".into(),
+                    )
+                }
+            }
+        }
+    }
+    ParsedLine::Command {
+        repeat: repeat.min(MAX_REPEAT),
+        argv,
     }
 }
 

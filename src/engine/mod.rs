@@ -15,10 +15,13 @@
 //! - [`cluster`] — connections and `processCommand` (routing, MULTI, WATCH).
 //! - [`reply`], [`error`] — replies and their exact renderings.
 //! - [`cli`] — redis-cli's line splitting, `-c` redirect following and prompt.
+//! - [`cluster_client`] — a cluster-aware client (slot map, split MGET):
+//!   client-side behaviour, for the playground to compare with redis-cli.
 //! - [`event`] — what happened, as data.
 
 pub mod cli;
 pub mod cluster;
+pub mod cluster_client;
 pub mod cmd;
 pub mod command;
 pub mod error;
