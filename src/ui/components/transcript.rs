@@ -75,6 +75,7 @@ fn render_output(out: &Output) -> Html {
         OutputKind::Reply => "out reply",
         OutputKind::Error => "out error",
         OutputKind::Message => "out message",
+        OutputKind::ClientNote => "out client-note",
     };
     html! { <div {class}>{ out.text.clone() }</div> }
 }
