@@ -59,7 +59,7 @@ pub fn ClientsPanel(props: &ClientsPanelProps) -> Html {
                         .get(of)
                         .map_or("replica".to_string(), |m| format!("replica of {}", m.port)),
                 };
-                (n.port, format!("{} ({role})", n.addr()))
+                (n.port, format!("{} · {role}", n.port))
             })
             .collect();
         (infos, Rc::new(nodes))

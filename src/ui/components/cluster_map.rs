@@ -224,7 +224,7 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                     }
                 </p>
             }
-            if let Some(skew) = &stats.skew {
+            if let (Some(skew), None) = (&stats.skew, &stats.hot) {
                 <p class="warning skew-warning" role="note">
                     <strong>{ "Skew: " }</strong>
                     { format!(

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::engine::cluster::ConnId;
+use crate::engine::cluster_client::Decision;
 use crate::engine::event::Event;
 use crate::engine::reply::Reply;
 use crate::ui::components::crossslot_fix::CrossSlotFix;
@@ -216,6 +217,15 @@ pub fn summary(last: &LastLine) -> String {
                 node(final_send.port)
             ),
         };
+    }
+    let split = last.decisions.iter().find_map(|d| match d {
+        Decision::Split { parts } => Some(parts.len()),
+        _ => None,
+    });
+    if let (Some(parts), Reply::Array(_)) = (split, &final_send.reply) {
+        return format!(
+            "The client split the MGET into {parts} MGETs, one per slot, each sent straight to its slot's owner, and put the values back in key order — no redirect, but no longer one atomic read."
+        );
     }
     let keys = last.keys();
     let served_by = format!("{} answered", node(final_send.port));

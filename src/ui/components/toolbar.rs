@@ -75,25 +75,27 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     html! {
         <div class="toolbar">
             <span class="client-name">{ format!("Client {}", props.letter) }</span>
-            <div class="control">
-                <label for={format!("kind-picker-{id}")}>{ "Kind" }</label>
-                <select id={format!("kind-picker-{id}")} class="kind-picker" onchange={onkind}>
-                    for kind in ClientKind::ALL {
-                        <option key={kind.value()} value={kind.value()} selected={kind == props.kind}>
-                            { kind.label() }
-                        </option>
-                    }
-                </select>
-            </div>
-            <div class="control">
-                <label for={format!("node-picker-{id}")}>{ node_label }</label>
-                <select id={format!("node-picker-{id}")} class="node-picker" onchange={onnode}>
-                    for (port, label) in props.nodes.iter() {
-                        <option key={*port} value={port.to_string()} selected={*port == props.port}>
-                            { label.clone() }
-                        </option>
-                    }
-                </select>
+            <div class="toolbar-controls">
+                <div class="control">
+                    <label for={format!("kind-picker-{id}")}>{ "Kind" }</label>
+                    <select id={format!("kind-picker-{id}")} class="kind-picker" onchange={onkind}>
+                        for kind in ClientKind::ALL {
+                            <option key={kind.value()} value={kind.value()} selected={kind == props.kind}>
+                                { kind.label() }
+                            </option>
+                        }
+                    </select>
+                </div>
+                <div class="control">
+                    <label for={format!("node-picker-{id}")}>{ node_label }</label>
+                    <select id={format!("node-picker-{id}")} class="node-picker" onchange={onnode}>
+                        for (port, label) in props.nodes.iter() {
+                            <option key={*port} value={port.to_string()} selected={*port == props.port}>
+                                { label.clone() }
+                            </option>
+                        }
+                    </select>
+                </div>
             </div>
             <div class="toolbar-buttons">
                 <button class="clear-button" type="button" onclick={onclear}
