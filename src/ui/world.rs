@@ -72,9 +72,9 @@ impl ClientKind {
                 "Like redis-cli -c: on MOVED/ASK it reconnects to the node named in the error and re-sends."
             }
             ClientKind::ClusterAware => {
-                "Client-side behaviour, like go-redis' ClusterClient or JedisCluster: keeps a slot map \
-                 (CLUSTER SLOTS), sends each command straight to the owner, reloads the map on MOVED, \
-                 splits a cross-slot MGET per slot. The server's rules do not change."
+                "Client-side behaviour, not the server's: like go-redis' ClusterClient or JedisCluster it \
+                 keeps a slot map (CLUSTER SLOTS), sends each command straight to the slot's owner and \
+                 reloads the map on MOVED; like Lettuce's cluster API it splits a cross-slot MGET per slot."
             }
         }
     }

@@ -109,13 +109,12 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
         }
         let x = b * BIN_SLOTS + BIN_SLOTS / 2;
         let h = 6.0 + DENSITY_HEIGHT * (1.0 + f64::from(*count)).ln() / log_max;
-        let path = paths.get_mut(owner.unwrap_or(shards)).map(|p| {
-            p.push_str(&format!(
+        if let Some(path) = paths.get_mut(owner.unwrap_or(shards)) {
+            path.push_str(&format!(
                 "M{x} {DENSITY_BASE}V{:.1}",
                 (DENSITY_BASE - h).max(0.0)
             ));
-        });
-        let _ = path;
+        }
     }
 
     let tooltip = (*hover).map(|slot| {
