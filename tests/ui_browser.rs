@@ -211,7 +211,7 @@ async fn a_plain_client_prints_moved_and_the_trace_draws_the_hop() {
             "(error) MOVED 12182 127.0.0.1:7002"
         ]
     );
-    let hop = text(&host, ".route-trace .hop-arrow");
+    let hop = text(&host, ".route-trace .hop-label");
     assert_eq!(hop, "MOVED 12182 → :7002");
     let summary = text(&host, ".route-trace .trace-summary");
     assert!(
@@ -232,7 +232,7 @@ async fn redis_cli_c_follows_moved_in_the_sequence_diagram() {
         2
     );
     assert_eq!(
-        texts(&host, ".route-trace .hop-arrow"),
+        texts(&host, ".route-trace .hop-label"),
         ["MOVED 12182 → :7002"]
     );
     assert_eq!(

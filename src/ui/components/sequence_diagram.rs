@@ -28,6 +28,8 @@ const WIDTH: f64 = 360.0;
 const HEAD: f64 = 40.0;
 const ROW: f64 = 50.0;
 const MARGIN: f64 = 34.0;
+/// Extra height of a row with a redirect hop.
+const HOP_ROOM: f64 = 26.0;
 
 /// The sequence diagram.
 #[component]
@@ -36,6 +38,18 @@ pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
     let ports = last.ports();
     let hops = last.hops();
     let rows = last.sends.len().min(MAX_ROWS);
+    // Each request takes a row; a row with a redirect hop gets room for it.
+    let mut row_y = Vec::with_capacity(rows);
+    let mut next_y = HEAD;
+    for i in 0..rows {
+        row_y.push(next_y);
+        next_y += ROW
+            + if hops.iter().any(|h| h.send == i) {
+                HOP_ROOM
+            } else {
+                0.0
+            };
+    }
     let columns = ports.len() + 1;
     let step = (WIDTH - 2.0 * MARGIN) / (columns.max(2) - 1) as f64;
     let x_of = |port: u16| -> f64 {
@@ -43,7 +57,7 @@ pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
         MARGIN + step * i as f64
     };
     let client_x = MARGIN;
-    let height = HEAD + ROW * rows as f64 + 14.0;
+    let height = next_y + 14.0;
     let shard_of = |port: u16| {
         props
             .shards
@@ -55,7 +69,7 @@ pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
 
     let mut body: Vec<Html> = Vec::new();
     for (i, send) in last.sends.iter().take(MAX_ROWS).enumerate() {
-        let y = HEAD + ROW * i as f64 + 16.0;
+        let y = row_y.get(i).copied().unwrap_or(HEAD) + 16.0;
         let x = x_of(send.port);
         let span = (x - client_x).abs();
         let request = cut(&show_command(&send.argv), chars_for(span));
@@ -71,7 +85,7 @@ pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
         });
     }
     for (n, hop) in hops.iter().filter(|h| h.send < MAX_ROWS).enumerate() {
-        let y = HEAD + ROW * hop.send as f64 + 36.0;
+        let y = row_y.get(hop.send).copied().unwrap_or(HEAD) + 46.0;
         let (x1, x2) = (x_of(hop.from), x_of(hop.to));
         let mid = (x1 + x2) / 2.0;
         let d = format!(
@@ -79,7 +93,7 @@ pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
             fmt(x1),
             fmt(y),
             fmt(mid),
-            fmt(y + 16.0),
+            fmt(y + 14.0),
             fmt(x2 + if x2 > x1 { -3.0 } else { 3.0 }),
             fmt(y)
         );
@@ -91,8 +105,9 @@ pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
         );
         body.push(html! {
             <g key={format!("h{n}")} class={classes!("hop-arrow", hop.ask.then_some("ask"))}>
+                <title>{ format!("127.0.0.1:{} sent the client to 127.0.0.1:{}, which serves slot {}", hop.from, hop.to, hop.slot) }</title>
                 <path d={d} marker-end="url(#seq-hop-head)" />
-                <text class="seq-label hop-label" x={fmt(mid)} y={fmt(y + 14.0)} text-anchor="middle">{ label }</text>
+                <text class="seq-label hop-label" x={fmt(mid)} y={fmt(y + 20.0)} text-anchor="middle">{ label }</text>
             </g>
         });
     }

@@ -54,13 +54,14 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
     let hover = use_state(|| None::<u16>);
     let stats = &props.stats;
 
+    // Yew delegates events to the root, so the event's current target is
+    // not the ribbon: measure the ribbon itself.
+    let area = use_node_ref();
     let onmousemove = {
         let hover = hover.clone();
+        let area = area.clone();
         Callback::from(move |e: MouseEvent| {
-            let Some(el) = e
-                .current_target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok())
-            else {
+            let Some(el) = area.cast::<Element>() else {
                 return;
             };
             let rect = el.get_bounding_client_rect();
@@ -156,6 +157,7 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
     html! {
         <div class="ribbon">
             <div
+                ref={area}
                 class="ribbon-area"
                 tabindex="0"
                 role="img"

@@ -106,7 +106,7 @@ test('MOVED is drawn as an arrow between nodes', async ({ page }) => {
   await page.locator('#kind-picker-a').selectOption('plain');
   await run(page, 'GET foo');
   expect(await lastEntry(page)).toEqual(['127.0.0.1:7000> GET foo', '(error) MOVED 12182 127.0.0.1:7002']);
-  await expect(page.locator('.route-trace .hop-arrow')).toHaveText('MOVED 12182 → :7002');
+  await expect(page.locator('.route-trace .hop-label')).toHaveText('MOVED 12182 → :7002');
   await page.locator('#kind-picker-a').selectOption('redirect');
   await run(page, 'GET foo');
   await expect(page.locator('.route-trace .seq-send')).toHaveCount(2);
