@@ -604,3 +604,17 @@ fn reducer_loads_sample_data_in_chunks() {
     };
     assert_eq!(keys, Sample::Few.total());
 }
+
+#[wasm_bindgen_test]
+async fn a_repeated_line_draws_its_first_replies_only() {
+    let host = mount().await;
+    run(&host, "150 INCR n").await;
+    let outs = texts(&host, "#client-a .transcript .entry:last-child .out");
+    assert_eq!(outs.len(), 100);
+    assert_eq!(outs[99], "(integer) 100");
+    assert_eq!(
+        text(&host, "#client-a .transcript .entry:last-child .elided"),
+        "… 50 more replies not shown (the commands ran)"
+    );
+    assert_eq!(run(&host, "GET n").await[1], "\"150\"");
+}
