@@ -618,3 +618,27 @@ async fn a_repeated_line_draws_its_first_replies_only() {
     );
     assert_eq!(run(&host, "GET n").await[1], "\"150\"");
 }
+
+#[wasm_bindgen_test]
+async fn a_cluster_aware_transaction_goes_to_the_first_keys_node() {
+    let host = mount().await;
+    select(&host, "#kind-picker-a", "cluster").await;
+    let lines = run(&host, "MULTI").await;
+    assert_eq!(
+        lines,
+        [
+            "cluster> MULTI",
+            "↳ loaded its slot map from 127.0.0.1:7000 with CLUSTER SLOTS (3 ranges)",
+            "↳ MULTI held by the client: it goes out with the next command, to that command's node",
+        ]
+    );
+    assert!(text(&host, ".tx-card .tx-title").contains("MULTI held by the client"));
+    assert_eq!(prompt(&host, 'a'), "cluster(TX)> ");
+    let lines = run(&host, "INCR foo").await;
+    assert_eq!(lines.last().map(String::as_str), Some("QUEUED"));
+    assert!(lines.contains(&"↳ sent the held MULTI to 127.0.0.1:7002 → OK".to_string()));
+    assert!(text(&host, ".tx-card .tx-title").contains("in MULTI on 127.0.0.1:7002"));
+    let lines = run(&host, "EXEC").await;
+    assert_eq!(lines.last().map(String::as_str), Some("1) (integer) 1"));
+    assert!(text(&host, ".tx-card .verdict").contains("EXEC ran 1 command"));
+}

@@ -72,7 +72,7 @@ pub fn ClientsPanel(props: &ClientsPanelProps) -> Html {
 
     html! {
         <section class="clients-panel" aria-label="Clients">
-            <div class="client-strip" role="tablist" aria-label="Clients">
+            <div class="client-strip" role="group" aria-label="Clients">
                 for (index, view) in props.clients.iter().enumerate() {
                     { tab(index, view, infos.get(index), index == props.active, &props.dispatch) }
                 }
@@ -122,11 +122,11 @@ fn tab(
     html! {
         <button
             type="button"
-            role="tab"
             id={format!("client-tab-{}", view.letter.to_ascii_lowercase())}
             class={classes!("client-tab", active.then_some("active"))}
-            aria-selected={active.to_string()}
-            aria-controls={format!("client-{}", view.letter.to_ascii_lowercase())}
+            aria-pressed={active.to_string()}
+            aria-label={format!("Client {} ({kind}){}", view.letter, if tx { ", in a transaction" } else { "" })}
+            title="Type in this client"
             {onclick}
         >
             <span class="client-letter">{ view.letter }</span>

@@ -19,6 +19,10 @@ use crate::ui::state::Action;
 use crate::ui::trace::LastLine;
 use crate::ui::world::{Session, WorldRef};
 
+/// What the playground does not model, said plainly.
+pub const SIMPLIFICATIONS: &str = "Simplified: replicas hold their master's data instantly (no \
+replication lag); no resharding, failover, persistence or eviction yet; TTLs use your browser's clock.";
+
 /// Keys listed per shard.
 pub const CHIPS_PER_SHARD: usize = 6;
 /// Marks labelled with their key on the ribbon.
@@ -234,6 +238,7 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                 </p>
             }
             <ul class="shards">{ for cards }</ul>
+            <p class="simplified">{ SIMPLIFICATIONS }</p>
         </section>
     }
 }
