@@ -642,3 +642,13 @@ async fn a_cluster_aware_transaction_goes_to_the_first_keys_node() {
     assert_eq!(lines.last().map(String::as_str), Some("1) (integer) 1"));
     assert!(text(&host, ".tx-card .verdict").contains("EXEC ran 1 command"));
 }
+
+#[wasm_bindgen_test]
+fn counts_are_grouped_by_thousands() {
+    use slotlab::ui::map::thousands;
+    assert_eq!(thousands(0), "0");
+    assert_eq!(thousands(999), "999");
+    assert_eq!(thousands(1000), "1,000");
+    assert_eq!(thousands(100_000), "100,000");
+    assert_eq!(thousands(1_234_567), "1,234,567");
+}

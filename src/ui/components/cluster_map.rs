@@ -13,7 +13,7 @@ use crate::ui::components::sample_bar::SampleBar;
 use crate::ui::components::shard_card::{KeyChip, NodeRow, ShardCard};
 use crate::ui::components::slot_ribbon::{Mark, MarkKind, SlotRibbon};
 use crate::ui::inspect::{shard_name, show_bytes};
-use crate::ui::map::{self, MapStats};
+use crate::ui::map::{self, thousands, MapStats};
 use crate::ui::sample::Sample;
 use crate::ui::state::Action;
 use crate::ui::trace::LastLine;
@@ -201,10 +201,10 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                 <span class="legend-item"><span class="legend-swatch typed"></span>{ "being typed" }</span>
                 <span class="map-total">
                     { format!(
-                        "{} {} in {} of 16384 slots",
-                        stats.total,
+                        "{} {} in {} of 16,384 slots",
+                        thousands(stats.total),
                         if stats.total == 1 { "key" } else { "keys" },
-                        stats.used_slots
+                        thousands(stats.used_slots)
                     ) }
                 </span>
             </p>
@@ -213,7 +213,7 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                     <strong>{ "Hot spot: " }</strong>
                     { format!(
                         "slot {} holds {} of the {} keys ({}%)",
-                        hot.slot, hot.keys, stats.total, hot.keys * 100 / stats.total.max(1)
+                        hot.slot, thousands(hot.keys), thousands(stats.total), hot.keys * 100 / stats.total.max(1)
                     ) }
                     {
                         match &hot.tag {

@@ -227,7 +227,36 @@ pub fn summary(last: &LastLine) -> String {
             "The client split the MGET into {parts} MGETs, one per slot, each sent straight to its slot's owner, and put the values back in key order — no redirect, but no longer one atomic read."
         );
     }
+    let ran = final_send.events.iter().find_map(|e| match e {
+        Event::TransactionExecuted { commands, .. } => Some(*commands),
+        _ => None,
+    });
+    if let Some(commands) = ran {
+        return format!(
+            "{} ran EXEC: the {commands} queued command{} ran in order with nothing in between. \
+             At EXEC the whole queue is routed as one request, and this node accepted it.",
+            node(final_send.port),
+            if commands == 1 { "" } else { "s" }
+        );
+    }
+    let queued = final_send
+        .events
+        .iter()
+        .any(|e| matches!(e, Event::Queued { .. }));
     let keys = last.keys();
+    if queued {
+        return match keys.first() {
+            Some(k) => format!(
+                "{} queued it for EXEC (MULTI is open): slot {} is served here, so the queue-time check passed.",
+                node(final_send.port),
+                k.slot
+            ),
+            None => format!(
+                "{} queued it for EXEC (MULTI is open).",
+                node(final_send.port)
+            ),
+        };
+    }
     let served_by = format!("{} answered", node(final_send.port));
     match (&final_send.reply, keys.first()) {
         (Reply::Error(e), _) => format!("{served_by} with an error: {e}"),

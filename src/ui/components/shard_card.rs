@@ -57,7 +57,7 @@ pub fn ShardCard(props: &ShardCardProps) -> Html {
                 <span class="shard-swatch" aria-hidden="true"></span>
                 <h3 class="shard-title">{ format!("Shard {}", props.index + 1) }</h3>
                 <span class="shard-count" title="keys on this shard">
-                    <strong class="shard-keys">{ props.keys }</strong>
+                    <strong class="shard-keys">{ crate::ui::map::thousands(props.keys) }</strong>
                     { format!(" {keys_word}") }
                     if props.keys > 0 {
                         <span class="shard-percent">{ format!(" · {}%", props.percent) }</span>
@@ -91,7 +91,7 @@ pub fn ShardCard(props: &ShardCardProps) -> Html {
                         { key_chip(chip, &props.dispatch) }
                     }
                     if more > 0 {
-                        <li class="more-keys">{ format!("+{more} more") }</li>
+                        <li class="more-keys">{ format!("+{} more", crate::ui::map::thousands(more)) }</li>
                     }
                 </ul>
             }

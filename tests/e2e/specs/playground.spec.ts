@@ -115,16 +115,16 @@ test('MOVED is drawn as an arrow between nodes', async ({ page }) => {
 });
 
 test('the map updates: key counts, key chips, ribbon marks', async ({ page }) => {
-  await expect(page.locator('.map-total')).toHaveText('0 keys in 0 of 16384 slots');
+  await expect(page.locator('.map-total')).toHaveText('0 keys in 0 of 16,384 slots');
   await run(page, 'SET foo bar');
   await expect(page.locator('.shard-card[data-shard="2"] .shard-keys')).toHaveText('1');
   await expect(page.locator('.shard-card[data-shard="2"] .key-chip.last')).toContainText('foo');
   await expect(page.locator('.ribbon .mark-label.last')).toHaveText('foo · 12182');
-  await expect(page.locator('.map-total')).toHaveText('1 key in 1 of 16384 slots');
+  await expect(page.locator('.map-total')).toHaveText('1 key in 1 of 16,384 slots');
   // The client badge shows where client A is connected now.
   await expect(page.locator('.shard-card[data-shard="2"] .node-row').first().locator('.client-badge')).toHaveText('A');
   await page.getByRole('button', { name: 'A few keys' }).click();
-  await expect(page.locator('.map-total')).toHaveText('10 keys in 8 of 16384 slots');
+  await expect(page.locator('.map-total')).toHaveText('10 keys in 8 of 16,384 slots');
   // A chip opens the key in the inspector.
   await page.locator('.key-chip', { hasText: '{user1000}.followers' }).click();
   await expect(page.getByLabel('Key', { exact: true })).toHaveValue('{user1000}.followers');
@@ -133,7 +133,7 @@ test('the map updates: key counts, key chips, ribbon marks', async ({ page }) =>
 
 test('hot spot: 1,000 keys tagged {all} raise a warning', async ({ page }) => {
   await hotSpot(page);
-  await expect(page.locator('.hot-warning')).toContainText('slot 3894 holds 1000 of the 1000 keys');
+  await expect(page.locator('.hot-warning')).toContainText('slot 3894 holds 1,000 of the 1,000 keys');
   await expect(page.locator('.hot-warning')).toContainText('{all}');
   // The cluster-aware client split the MGET, no redirect.
   await expect(page.locator('.route-trace .hop-arrow')).toHaveCount(0);
@@ -145,7 +145,7 @@ test('typing stays well under a frame with 100,000 keys loaded', async ({ page }
   test.setTimeout(120_000);
   await page.getByRole('button', { name: '100,000 keys' }).click();
   await expect(page.locator('.loading')).toHaveCount(0, { timeout: 90_000 });
-  await expect(page.locator('.map-total')).toHaveText(/^100000 keys in 16\d{3} of 16384 slots$/);
+  await expect(page.locator('.map-total')).toHaveText(/^100,000 keys in 16,\d{3} of 16,384 slots$/);
   const stats = await page.evaluate(async () => {
     const input = document.querySelector('#cli-input-a') as HTMLInputElement;
     const work: number[] = [];
