@@ -657,6 +657,44 @@ mod tests {
     }
 
     #[test]
+    fn ask_is_followed_with_asking_and_leaves_the_map_alone() {
+        let mut cluster = Cluster::default();
+        let mut client = ClusterClient::new(7000);
+        run(&mut cluster, &mut client, &["PING"]);
+        // 7002 migrates slot 12182 (foo) to 7001; foo is not on 7002.
+        cluster.topology.nodes[2].migrating.insert(12182, 1);
+        cluster.topology.nodes[1].importing.insert(12182, 2);
+        let (ex, events) = run(&mut cluster, &mut client, &["GET", "foo"]);
+        assert_eq!(ex.reply, Some(Reply::NilBulk));
+        assert_eq!(ex.served_by, Some(7001));
+        assert_eq!(
+            ex.decisions,
+            [
+                Decision::ToOwner {
+                    slot: 12182,
+                    port: 7002
+                },
+                Decision::FollowedAsk {
+                    slot: 12182,
+                    to: 7001
+                },
+            ]
+        );
+        assert!(events.iter().any(|e| matches!(
+            e,
+            Event::Rejected {
+                redirect_to: Some(7001),
+                ..
+            }
+        )));
+        assert_eq!(
+            client.owner_in_map(12182),
+            Some(7002),
+            "ASK does not change the map"
+        );
+    }
+
+    #[test]
     fn a_held_multi_goes_to_the_node_of_the_first_command() {
         let mut cluster = Cluster::default();
         let mut client = ClusterClient::new(7000);
