@@ -48,6 +48,14 @@ impl ClientKind {
         }
     }
 
+    /// A shorter label for the kind menu.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            ClientKind::ClusterAware => "cluster-aware",
+            other => other.label(),
+        }
+    }
+
     /// A stable value for `<select>`.
     pub fn value(self) -> &'static str {
         match self {

@@ -81,7 +81,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     <select id={format!("kind-picker-{id}")} class="kind-picker" onchange={onkind}>
                         for kind in ClientKind::ALL {
                             <option key={kind.value()} value={kind.value()} selected={kind == props.kind}>
-                                { kind.label() }
+                                { kind.short_label() }
                             </option>
                         }
                     </select>
