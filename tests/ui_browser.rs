@@ -199,6 +199,25 @@ async fn unbalanced_quotes_print_invalid_arguments() {
     );
 }
 
+/// A real Redis command slotlab does not implement gets Redis' own
+/// unknown-command error AND a note saying that a real server would run it.
+#[wasm_bindgen_test]
+async fn an_unimplemented_real_command_is_flagged_as_the_playgrounds_answer() {
+    let host = mount().await;
+    let lines = run(&host, "HSETNX h f v").await;
+    assert_eq!(
+        lines[1],
+        "(error) ERR unknown command 'HSETNX', with args beginning with: 'h' 'f' 'v' "
+    );
+    assert!(lines[2].starts_with("(slotlab) HSETNX is a real Redis 7.0 command"));
+    let made_up = run(&host, "FOOBAR x").await;
+    assert_eq!(
+        made_up.len(),
+        2,
+        "no note for a command Redis does not have"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_plain_client_prints_moved_and_the_trace_draws_the_hop() {
     let host = mount().await;

@@ -85,17 +85,9 @@ impl Exchange {
     }
 
     /// A note for the learner when this reply is NOT what a real server
-    /// would give: the command exists in Redis 7.0 but slotlab does not
-    /// implement it, so the unknown-command error is the playground's.
+    /// would give (see [`simplification_note`]).
     pub fn simplification(&self) -> Option<String> {
-        if !self.reply.is_error() {
-            return None;
-        }
-        let name = crate::engine::command::unimplemented_redis_command(&self.argv)?;
-        Some(format!(
-            "(slotlab) {} is a real Redis 7.0 command that this playground does not implement yet; a real server would run it.",
-            name.replace('|', " ").to_ascii_uppercase()
-        ))
+        simplification_note(&self.argv, &self.reply)
     }
 
     /// What interactive redis-cli prints: one `-> Redirected ...` line per
@@ -112,6 +104,20 @@ impl Exchange {
         out.push_str(&self.reply_text());
         out
     }
+}
+
+/// A note for the learner when `reply` to `argv` is the playground's, not
+/// what a real server would say: the command exists in Redis 7.0 but
+/// slotlab does not implement it, so the unknown-command error is ours.
+pub fn simplification_note(argv: &[Vec<u8>], reply: &Reply) -> Option<String> {
+    if !reply.is_error() {
+        return None;
+    }
+    let name = crate::engine::command::unimplemented_redis_command(argv)?;
+    Some(format!(
+        "(slotlab) {} is a real Redis 7.0 command that this playground does not implement yet; a real server would run it.",
+        name.replace('|', " ").to_ascii_uppercase()
+    ))
 }
 
 /// Parses `MOVED 12182 127.0.0.1:7002` / `ASK ...` into (slot, host, port).

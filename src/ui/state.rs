@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::cli::LineResult;
+use crate::engine::cli::{simplification_note, LineResult};
 use crate::engine::cluster::ConnId;
 use crate::engine::cluster_client::{ClusterLineResult, Decision};
 use crate::engine::event::{Event, RejectKind};
@@ -49,6 +49,8 @@ pub enum OutputKind {
     Message,
     /// What the cluster-aware client decided (client-side, not a reply).
     ClientNote,
+    /// The playground saying that a reply is its own, not a real server's.
+    Simplification,
 }
 
 /// One block of console output, exactly as printed (without the final newline).
@@ -773,6 +775,12 @@ pub fn render_result(result: LineResult) -> Vec<Output> {
                     kind,
                     text: rest.strip_suffix('\n').unwrap_or(rest).to_string(),
                 });
+                if let Some(note) = exchange.simplification() {
+                    out.push(Output {
+                        kind: OutputKind::Simplification,
+                        text: note,
+                    });
+                }
             }
             out
         }
@@ -815,6 +823,12 @@ pub fn render_aware(result: ClusterLineResult) -> (Vec<Output>, Vec<Decision>) {
                         },
                         text: text.strip_suffix('\n').unwrap_or(&text).to_string(),
                     });
+                    if let Some(note) = simplification_note(&exchange.argv, reply) {
+                        out.push(Output {
+                            kind: OutputKind::Simplification,
+                            text: note,
+                        });
+                    }
                 }
                 decisions.extend(exchange.decisions);
             }

@@ -85,6 +85,7 @@ fn render_output(out: &Output) -> Html {
         OutputKind::Error => "out error",
         OutputKind::Message => "out message",
         OutputKind::ClientNote => "out client-note",
+        OutputKind::Simplification => "out simplification",
     };
     html! { <div {class}>{ out.text.clone() }</div> }
 }
