@@ -16,10 +16,13 @@
 //! - [`reply`], [`error`] — replies and their exact renderings.
 //! - [`script`] — Lua scripting: EVAL, FCALL, the script cache and function libraries.
 //! - [`cli`] — redis-cli's line splitting, `-c` redirect following and prompt.
+//! - [`cluster_client`] — a cluster-aware client (slot map, split MGET):
+//!   client-side behaviour, for the playground to compare with redis-cli.
 //! - [`event`] — what happened, as data.
 
 pub mod cli;
 pub mod cluster;
+pub mod cluster_client;
 pub mod cmd;
 pub mod command;
 pub mod error;
