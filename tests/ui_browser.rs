@@ -466,9 +466,16 @@ async fn redis_cli_c_loses_a_transaction_when_it_follows_a_redirect() {
 }
 
 #[wasm_bindgen_test]
-async fn the_script_panel_says_scripting_comes_later() {
+async fn the_script_panel_has_a_labelled_editor_and_fields() {
     let host = mount().await;
-    assert!(text(&host, ".script-panel").contains("arrives later"));
+    let editor = find(&host, "#script-editor");
+    assert_eq!(
+        editor.get_attribute("aria-label").as_deref(),
+        Some("Lua script")
+    );
+    assert_eq!(text_of_label(&host, "script-keys"), "KEYS");
+    assert_eq!(text_of_label(&host, "script-argv"), "ARGV");
+    assert_eq!(text(&host, "#run-script"), "Run script");
 }
 
 // ---------- the reducer on its own ----------

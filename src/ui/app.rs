@@ -86,6 +86,14 @@ pub fn App() -> Html {
                         letters={state.clients.iter().map(|c| c.letter).collect::<Vec<char>>()}
                         dispatch={dispatch.clone()}
                     />
+                    <ScriptPanel
+                        world={state.world.clone()}
+                        {active}
+                        letter={active_view.as_ref().map_or('A', |v| v.letter)}
+                        trace={state.script.clone()}
+                        emulated={state.emulated}
+                        dispatch={dispatch.clone()}
+                    />
                 </div>
                 <aside class="side-panel" aria-label="What happened">
                     <RouteTrace
@@ -104,7 +112,6 @@ pub fn App() -> Html {
                         inspect={AttrValue::from(state.inspect.clone())}
                         dispatch={dispatch.clone()}
                     />
-                    <ScriptPanel />
                 </aside>
             </main>
         </div>

@@ -5,8 +5,9 @@
 //! # Layout
 //! - [`world`]: the shared cluster + sessions, and the recording transport (pure).
 //! - [`state`]: `AppState` + `Action` + the reducer (pure).
-//! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`]: what the panels
-//!   show, computed from engine events and data (pure).
+//! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`], [`script`]: what
+//!   the panels show, computed from engine events and data (pure);
+//!   [`lua_highlight`]: the script editor's colouring (pure).
 //! - [`platform`]: the browser clock, the only impure input.
 //! - [`app`]: the root component wiring state to the panels.
 //! - [`components`]: one component per file, each with its props.
@@ -14,9 +15,11 @@
 pub mod app;
 pub mod components;
 pub mod inspect;
+pub mod lua_highlight;
 pub mod map;
 pub mod platform;
 pub mod sample;
+pub mod script;
 pub mod state;
 pub mod trace;
 pub mod tx;

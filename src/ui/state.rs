@@ -23,6 +23,7 @@ use crate::engine::event::{Event, RejectKind};
 use crate::engine::topology::HOST;
 use crate::hints;
 use crate::ui::sample::{Loading, Sample};
+use crate::ui::script::{self, Emulated, ScriptRequest, ScriptTrace};
 use crate::ui::trace::{LastLine, MAX_SENDS};
 use crate::ui::tx::{apply_sends, Touch, TxView, Verdict};
 use crate::ui::world::{ClientKind, Recorder, SendRecord, Session, World, WorldRef};
@@ -193,6 +194,14 @@ pub enum Action {
     LoadChunk { now_ms: u64 },
     /// A new cluster and a new client A, as on first load.
     Reset,
+    /// The script panel's Run: send the script as a console line of `client`.
+    RunScript {
+        client: usize,
+        request: ScriptRequest,
+        now_ms: u64,
+    },
+    /// The emulated server version (in-script error texts).
+    SetEmulated(Emulated),
 }
 
 /// The whole app state.
@@ -212,6 +221,10 @@ pub struct AppState {
     pub loading: Option<Loading>,
     /// Who owns each connection ever opened ("Client A", "the sample loader").
     pub owners: Rc<BTreeMap<ConnId, String>>,
+    /// The last script run by any client (for the script panel).
+    pub script: Option<Rc<ScriptTrace>>,
+    /// The emulated server version.
+    pub emulated: Emulated,
     next_id: u64,
 }
 
@@ -237,6 +250,8 @@ impl AppState {
             inspect: String::new(),
             loading: None,
             owners: Rc::new(BTreeMap::new()),
+            script: None,
+            emulated: Emulated::default(),
             next_id: 0,
         };
         state.note(0, welcome);
@@ -290,7 +305,15 @@ impl AppState {
             client.transcript = Rc::new(Vec::new());
             return;
         }
-        let letter = client.letter;
+        self.execute(index, line, now_ms);
+    }
+
+    /// Runs `line` in client `index`'s session and records what it printed
+    /// and sent (transcript, transaction view, route trace, script trace).
+    fn execute(&mut self, index: usize, line: String, now_ms: u64) {
+        let Some(letter) = self.client(index).map(|c| c.letter) else {
+            return;
+        };
         let ran = self.world.mutate(|world| {
             let World { cluster, sessions } = world;
             let session = sessions.get_mut(index)?;
@@ -366,6 +389,13 @@ impl AppState {
             if !watching && !client.touches.is_empty() {
                 client.touches = Rc::new(Vec::new());
             }
+        }
+
+        // Script panel hook: the last script any line ran.
+        if let Some(trace) =
+            ScriptTrace::from_sends(&self.world.borrow().cluster, letter, &prompt, &line, &sends)
+        {
+            self.script = Some(Rc::new(trace));
         }
 
         if sent_something {
@@ -545,6 +575,88 @@ impl AppState {
         } else {
             self.loading = Some(loading);
         }
+    }
+}
+
+// ---------- script panel hooks (the model is in `ui::script`) ----------
+
+impl AppState {
+    /// Runs the script panel's script on client `index`: in function mode
+    /// its library is loaded on every master first; then the EVAL / FCALL
+    /// line goes through the client's session like a typed line (and into
+    /// its history).
+    fn run_script(&mut self, index: usize, request: &ScriptRequest, now_ms: u64) {
+        let prepared = match request.prepare() {
+            Ok(prepared) => prepared,
+            Err(why) => {
+                self.note(index, format!("script panel: {why}"));
+                return;
+            }
+        };
+        if let Some(code) = &prepared.library {
+            let loaded = self
+                .world
+                .mutate(|world| script::load_library(&mut world.cluster, code, now_ms))
+                .unwrap_or_default();
+            let ports: Vec<String> = loaded.iter().map(|(p, _)| format!(":{p}")).collect();
+            if let Some((port, reply)) = loaded.iter().find(|(_, r)| r.is_error()) {
+                let text = reply.to_cli(&[]);
+                self.note(
+                    index,
+                    format!(
+                        "script panel: FUNCTION LOAD REPLACE on 127.0.0.1:{port} answered {}",
+                        text.trim_end()
+                    ),
+                );
+                return;
+            }
+            self.note(
+                index,
+                format!(
+                    "script panel: FUNCTION LOAD REPLACE of library '{}' on every master ({}), each over its own connection: functions live per shard, so a real deployment loads them everywhere too.",
+                    script::LIBRARY,
+                    ports.join(", ")
+                ),
+            );
+        }
+        if let Some(client) = self.client_mut(index) {
+            client.remember(&prepared.line);
+        }
+        let line = prepared.line.clone();
+        self.execute(index, prepared.line, now_ms);
+        if prepared.library.is_some() {
+            if let Some(trace) = self
+                .script
+                .as_mut()
+                .filter(|t| t.function && t.line == line)
+            {
+                let trace = Rc::make_mut(trace);
+                *trace = trace.clone().with_source(script::Source {
+                    body: request.body.clone(),
+                    line_offset: script::FUNCTION_LINE_OFFSET,
+                    library: false,
+                });
+            }
+        }
+    }
+
+    /// Switches the emulated server version (a setting of the whole cluster).
+    fn set_emulated(&mut self, emulated: Emulated) {
+        if self
+            .world
+            .mutate(|world| world.cluster.scripting.version = emulated.engine())
+            .is_none()
+        {
+            return;
+        }
+        self.emulated = emulated;
+        self.note(
+            self.active,
+            format!(
+                "emulating {}: in-script error texts as that server writes them.",
+                emulated.label()
+            ),
+        );
     }
 }
 
@@ -728,6 +840,23 @@ impl Reducible for AppState {
                 next.load_chunk(now_ms);
             }
             Action::Reset => return Rc::new(AppState::new()),
+            Action::RunScript {
+                client,
+                request,
+                now_ms,
+            } => {
+                if self.client(client).is_none() {
+                    return self;
+                }
+                next.active = client;
+                next.run_script(client, &request, now_ms);
+            }
+            Action::SetEmulated(emulated) => {
+                if emulated == self.emulated {
+                    return self;
+                }
+                next.set_emulated(emulated);
+            }
         }
         Rc::new(next)
     }
