@@ -678,3 +678,451 @@ fn counts_are_grouped_by_thousands() {
     assert_eq!(thousands(100_000), "100,000");
     assert_eq!(thousands(1_234_567), "1,234,567");
 }
+
+// ---------- the script panel ----------
+
+mod script_panel {
+    use super::*;
+    use slotlab::engine::event::ScriptRule;
+    use slotlab::engine::reply::quote_repr;
+    use slotlab::ui::lua_highlight::highlight;
+    use slotlab::ui::script::{
+        example, explain, Attempt, Emulated, RunMode, ScriptRequest, ScriptTrace,
+    };
+
+    fn request(id: &str, mode: RunMode) -> ScriptRequest {
+        let ex = example(id).expect("example");
+        ScriptRequest {
+            body: ex.body.into(),
+            keys: ex.keys.into(),
+            args: ex.args.into(),
+            mode,
+        }
+    }
+
+    fn run_script(state: Rc<AppState>, id: &str, mode: RunMode) -> Rc<AppState> {
+        state.reduce(Action::RunScript {
+            client: 0,
+            request: request(id, mode),
+            now_ms: 1,
+        })
+    }
+
+    fn trace(state: &AppState) -> &ScriptTrace {
+        state.script.as_deref().expect("a script trace")
+    }
+
+    fn last_line(state: &AppState) -> String {
+        match state
+            .client(0)
+            .and_then(|c| c.transcript.last())
+            .map(|e| &e.kind)
+        {
+            Some(EntryKind::Command { line, .. }) => line.clone(),
+            other => panic!("last entry is not a command: {other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_eval_line_splits_back_into_the_script_and_its_arguments() {
+        let req = ScriptRequest {
+            body: "return {KEYS[1], ARGV[1], \"q\\\\\"}\n\t-- é".into(),
+            keys: "\"a b\" {t}x".into(),
+            args: "1 'two words'".into(),
+            mode: RunMode::Eval,
+        };
+        let line = req.prepare().expect("valid").line;
+        let argv = slotlab::engine::cli::split_args(line.as_bytes()).expect("balanced");
+        let words: Vec<&[u8]> = argv.iter().map(Vec::as_slice).collect();
+        assert_eq!(
+            words,
+            [
+                b"EVAL".as_slice(),
+                req.body.as_bytes(),
+                b"2",
+                b"a b",
+                b"{t}x",
+                b"1",
+                b"two words"
+            ]
+        );
+        assert!(line.starts_with(&format!("EVAL {}", quote_repr(req.body.as_bytes()))));
+        let ro = ScriptRequest {
+            mode: RunMode::EvalRo,
+            ..req.clone()
+        };
+        assert!(ro.prepare().expect("valid").line.starts_with("EVAL_RO \""));
+        let bad = ScriptRequest {
+            keys: "\"open".into(),
+            ..req
+        };
+        assert!(bad.prepare().is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn function_mode_wraps_the_script_and_turns_its_shebang_into_flags() {
+        let req = ScriptRequest {
+            body: "#!lua flags=no-writes,allow-cross-slot-keys\nreturn 1".into(),
+            keys: "k".into(),
+            args: String::new(),
+            mode: RunMode::Function,
+        };
+        let prepared = req.prepare().expect("valid");
+        assert_eq!(prepared.line, "FCALL panel 1 k");
+        assert_eq!(
+            prepared.library.as_deref(),
+            Some(
+                "#!lua name=slotlab_panel\nredis.register_function{function_name='panel', \
+                 flags={'no-writes', 'allow-cross-slot-keys'}, callback=function(KEYS, ARGV)\n\
+                 -- #!lua flags=no-writes,allow-cross-slot-keys\nreturn 1\nend}"
+            )
+        );
+        let bad = ScriptRequest {
+            body: "#!lua flags=bogus\nreturn 1".into(),
+            ..req
+        };
+        assert_eq!(
+            bad.prepare(),
+            Err("ERR Unexpected flag in script shebang: bogus".into())
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_highlighter_gives_back_every_line_exactly() {
+        let source = "#!lua flags=no-writes\nlocal s = 'a\\'b' -- c\n--[[ long\ncomment ]] x = [==[\nstr]==] .. 0x1F + 1e-3\nredis.call(\"GET\", KEYS[1]) é";
+        let lines = highlight(source);
+        let rebuilt: Vec<String> = lines
+            .iter()
+            .map(|pieces| pieces.iter().map(|p| p.text.as_str()).collect())
+            .collect();
+        assert_eq!(rebuilt, source.split('\n').collect::<Vec<_>>());
+        let classes: Vec<(Option<&str>, &str)> = lines[1]
+            .iter()
+            .map(|p| (p.tok.class(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                (Some("tok-kw"), "local"),
+                (None, " s = "),
+                (Some("tok-str"), "'a\\'b'"),
+                (None, " "),
+                (Some("tok-com"), "-- c"),
+            ]
+        );
+        assert_eq!(lines[0][0].tok.class(), Some("tok-shebang"));
+        assert_eq!(lines[3][0].tok.class(), Some("tok-com"));
+        let last: Vec<(Option<&str>, &str)> = lines[5]
+            .iter()
+            .take(4)
+            .map(|p| (p.tok.class(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            last,
+            [
+                (Some("tok-api"), "redis"),
+                (None, "."),
+                (Some("tok-api"), "call"),
+                (None, "("),
+            ]
+        );
+        assert_eq!(lines[5][4].literal.as_deref(), Some("GET"));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_stock_script_is_refused_on_the_order_key_and_the_trace_says_why() {
+        let s = run_script(Rc::new(AppState::default()), "stock", RunMode::Eval);
+        assert!(last_line(&s).starts_with("EVAL \"-- The seed's stock decrement."));
+        assert!(last_line(&s).ends_with("\" 1 stock:phone"));
+        let out = last_output(&s);
+        assert_eq!(
+            out[0],
+            (
+                OutputKind::Redirect,
+                "-> Redirected to slot [10032] located at 127.0.0.1:7001".into()
+            )
+        );
+        // Seen on a real 7.0.15 cluster with the same line (redis-cli -c).
+        assert_eq!(
+            out[1],
+            (
+                OutputKind::Error,
+                "(error) ERR Script attempted to access a non local key in a cluster node script: \
+                 6344181eaf026cf285f9a1e2c9500e49cfe8aa6a, on @user_script:7."
+                    .into()
+            )
+        );
+        let t = trace(&s);
+        assert_eq!(t.ran_on, Some(7001));
+        assert!(matches!(
+            t.attempts.as_slice(),
+            [
+                Attempt::Rejected {
+                    port: 7000,
+                    redirect_to: Some(7001),
+                    ..
+                },
+                Attempt::Ran { port: 7001 }
+            ]
+        ));
+        assert_eq!(t.declared.len(), 1);
+        assert_eq!(t.declared[0].key, "stock:phone");
+        let lines: Vec<Option<usize>> = t.calls.iter().map(|c| c.line).collect();
+        assert_eq!(lines, [Some(3), Some(4), Some(6), Some(7)]);
+        let refused = t.first_rejected().expect("a refused call");
+        assert_eq!(refused.rejected, Some(ScriptRule::NonLocalKey));
+        assert_eq!(refused.argv, ["HSET", "order:1001", "status", "paid"]);
+        assert_eq!(refused.keys.len(), 1);
+        assert_eq!(refused.keys[0].slot, 241);
+        assert_eq!(refused.keys[0].owner, Some(7000));
+        assert!(!refused.keys[0].declared);
+        assert!(t.calls[2].keys[0].declared);
+        let why = explain(ScriptRule::NonLocalKey, refused, None);
+        assert!(why.starts_with("Undeclared key on another node: order:1001 (slot 241) lives on 127.0.0.1:7000, but the script runs on 127.0.0.1:7001."), "{why}");
+        assert!(why.contains("A script can only touch keys of the node it runs on"));
+        // The DECR stays.
+        assert_eq!(t.modified.len(), 1);
+        assert_eq!(t.modified[0].0, "stock:phone");
+        assert_eq!(t.undeclared().len(), 1);
+        // The line went into the history like a typed one.
+        let history = &s.client(0).expect("A").history;
+        assert_eq!(history.last(), Some(&last_line(&s)));
+    }
+
+    #[wasm_bindgen_test]
+    fn declaring_both_stock_keys_is_crossslot_before_the_script_runs() {
+        let s = run_script(
+            Rc::new(AppState::default()),
+            "stock-declared",
+            RunMode::Eval,
+        );
+        assert_eq!(
+            last_output(&s),
+            [(
+                OutputKind::Error,
+                "(error) CROSSSLOT Keys in request don't hash to the same slot".into()
+            )]
+        );
+        let t = trace(&s);
+        assert!(t.calls.is_empty());
+        assert_eq!(t.ran_on, None);
+        assert!(matches!(
+            t.attempts.as_slice(),
+            [Attempt::Rejected {
+                kind: slotlab::engine::event::RejectKind::CrossSlot,
+                ..
+            }]
+        ));
+        assert_eq!(t.declared.len(), 2);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_seckill_script_runs_every_call_on_one_node() {
+        let s = run_script(Rc::new(AppState::default()), "seckill", RunMode::Eval);
+        assert_eq!(
+            last_output(&s),
+            [
+                (
+                    OutputKind::Redirect,
+                    "-> Redirected to slot [11819] located at 127.0.0.1:7002".into()
+                ),
+                (OutputKind::Reply, "(integer) 1".into())
+            ]
+        );
+        let t = trace(&s);
+        assert_eq!(t.calls.len(), 5);
+        assert!(t
+            .calls
+            .iter()
+            .all(|c| c.rejected.is_none() && c.port == 7002));
+        assert!(t
+            .calls
+            .iter()
+            .flat_map(|c| &c.keys)
+            .all(|k| k.declared && k.slot == 11819));
+        assert_eq!(t.flags, Some(slotlab::engine::script::flags::EVAL_COMPAT));
+        // Again: the same user is refused.
+        let s = run_script(s, "seckill", RunMode::Eval);
+        assert_eq!(
+            last_output(&s),
+            [(OutputKind::Reply, "(integer) -1".into())]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_shebang_script_may_not_touch_a_second_slot_of_its_node() {
+        let s = run_script(Rc::new(AppState::default()), "shebang", RunMode::Eval);
+        let t = trace(&s);
+        assert_eq!(t.ran_on, Some(7000));
+        let refused = t.first_rejected().expect("refused");
+        assert_eq!(refused.rejected, Some(ScriptRule::CrossSlotAcrossCalls));
+        assert_eq!(refused.line, Some(4));
+        assert_eq!(refused.keys[0].owner, Some(7000));
+        let why = explain(
+            ScriptRule::CrossSlotAcrossCalls,
+            refused,
+            slotlab::ui::script::pinned_before(t, 1),
+        );
+        assert!(why.contains("already touched slot 5061"), "{why}");
+        assert!(why.contains("needs slot 3300"), "{why}");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_runaway_script_is_stopped_and_the_console_still_works() {
+        let s = run_script(Rc::new(AppState::default()), "runaway", RunMode::Eval);
+        let t = trace(&s);
+        assert!(t.stopped);
+        assert!(t.reply_error);
+        assert!(t
+            .reply
+            .starts_with("(error) ERR slotlab stopped the script"));
+        let s = submit(s, "SET foo bar", 2);
+        assert_eq!(
+            last_output(&s).last(),
+            Some(&(OutputKind::Reply, "OK".into()))
+        );
+        // The trace stays on the last script.
+        assert!(trace(&s).stopped);
+    }
+
+    #[wasm_bindgen_test]
+    fn function_mode_loads_the_library_everywhere_and_numbers_lines_like_the_editor() {
+        let s = run_script(Rc::new(AppState::default()), "stock", RunMode::Function);
+        let client = s.client(0).expect("A");
+        let n = client.transcript.len();
+        match &client.transcript[n - 2].kind {
+            EntryKind::Note(note) => {
+                assert!(note.contains("FUNCTION LOAD REPLACE"), "{note}");
+                assert!(note.contains(":7000, :7001, :7002"), "{note}");
+            }
+            other => panic!("expected the load note, got {other:?}"),
+        }
+        assert_eq!(last_line(&s), "FCALL panel 1 stock:phone");
+        // Seen on a real 7.0.15 cluster with the same library.
+        assert_eq!(
+            last_output(&s)[1].1,
+            "(error) ERR Script attempted to access a non local key in a cluster node script: panel, on @user_function:9."
+        );
+        let t = trace(&s);
+        assert!(t.function);
+        let refused = t.first_rejected().expect("refused");
+        assert_eq!(refused.line, Some(7));
+        let source = t.source.as_ref().expect("source");
+        assert_eq!(source.line_offset, 2);
+        assert_eq!(source.body, example("stock").expect("stock").body);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_emulated_version_changes_the_in_script_error_text() {
+        let s = Rc::new(AppState::default());
+        let line = "EVAL \"return redis.call('MSET', 'bar', 1, 'b', 2)\" 0";
+        let old = submit(s.clone(), line, 1);
+        let t = trace(&old);
+        assert_eq!(t.calls[0].rejected, Some(ScriptRule::NonLocalKey));
+        assert!(last_output(&old)[0]
+            .1
+            .starts_with("(error) ERR Script attempted to access a non local key"));
+        let why = explain(ScriptRule::NonLocalKey, &t.calls[0], None);
+        assert!(why.contains("span slots 3300 and 5061"), "{why}");
+        let s = s.reduce(Action::SetEmulated(Emulated::Valkey8));
+        assert_eq!(s.emulated, Emulated::Valkey8);
+        assert_eq!(
+            s.world.borrow().cluster.scripting.version,
+            Emulated::Redis74.engine()
+        );
+        let new = submit(s, line, 1);
+        assert_eq!(
+            trace(&new).calls[0].rejected,
+            Some(ScriptRule::CrossSlotCommand)
+        );
+        assert!(last_output(&new)[0]
+            .1
+            .starts_with("(error) ERR Command 'mset' in script attempted to access keys that don't hash to the same slot"));
+        // Reset goes back to Redis 7.0.
+        let reset = new.reduce(Action::Reset);
+        assert_eq!(reset.emulated, Emulated::Redis70);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_panel_runs_the_stock_script_and_links_the_refused_call_to_its_line() {
+        let host = mount().await;
+        click(&host, "#run-script").await;
+        let echo = texts(&host, "#client-a .transcript .entry:last-child .echo");
+        assert!(echo[0].starts_with("127.0.0.1:7000> EVAL \"-- The seed's stock"));
+        assert!(text(&host, ".script-summary").contains("one refused at line 7"));
+        let refused = find(&host, ".calls .call.refused");
+        let refused_text = refused.text_content().unwrap_or_default();
+        assert!(refused_text.contains("refused: non local key"));
+        assert!(refused_text.contains("order:1001 → slot 241 → :7000 (shard 1)"));
+        assert!(
+            refused_text.contains("a script can only touch keys of the node it runs on")
+                || refused_text.contains("A script can only touch keys of the node it runs on")
+        );
+        assert_eq!(texts(&host, ".lua-num.mark-bad"), ["7"]);
+        assert!(texts(&host, ".tok-str.key-undeclared").contains(&"'order:1001'".to_string()));
+        click(&host, ".calls .call.refused .call-line").await;
+        assert_eq!(texts(&host, ".lua-num.hl"), ["7"]);
+        assert!(text(&host, ".lua-line.hl").contains("redis.call('HSET', 'order:1001'"));
+        // The console still answers.
+        assert_eq!(run(&host, "GET stock:phone").await[1], "\"9\"");
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_fields_count_numkeys_and_examples_fill_the_form() {
+        let host = mount().await;
+        assert_eq!(text(&host, ".numkeys"), "numkeys = 1");
+        click(&host, "#script-example-seckill").await;
+        let keys: HtmlInputElement = find(&host, "#script-keys").unchecked_into();
+        assert_eq!(keys.value(), "seckill:{p1}:stock seckill:{p1}:users");
+        assert_eq!(text(&host, ".numkeys"), "numkeys = 2");
+        keys.set_value("a \"b c\" d");
+        keys.dispatch_event(&bubbling("input")).expect("input");
+        yew::scheduler::flush().await;
+        assert_eq!(text(&host, ".numkeys"), "numkeys = 3");
+        keys.set_value("\"open");
+        keys.dispatch_event(&bubbling("input")).expect("input");
+        yew::scheduler::flush().await;
+        assert!(find(&host, "#run-script").has_attribute("disabled"));
+        assert!(text(&host, ".run-preview").starts_with("KEYS: unbalanced quotes"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn tab_indents_in_the_editor() {
+        let host = mount().await;
+        let area: web_sys::HtmlTextAreaElement = find(&host, "#script-editor").unchecked_into();
+        area.set_value("x");
+        area.dispatch_event(&bubbling("input")).expect("input");
+        yew::scheduler::flush().await;
+        area.focus().expect("focus");
+        area.set_selection_range(0, 0).expect("caret");
+        let init = KeyboardEventInit::new();
+        init.set_key("Tab");
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event =
+            KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("keydown");
+        area.dispatch_event(&event).expect("dispatch");
+        yew::scheduler::flush().await;
+        assert!(event.default_prevented());
+        assert_eq!(area.value(), "  x");
+        // The coloured layer follows.
+        assert_eq!(text(&host, ".lua-line"), "  x");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_script_typed_in_the_console_shows_in_the_panel_and_opens_in_the_editor() {
+        let host = mount().await;
+        run(&host, "EVAL \"return redis.call('GET', KEYS[1])\" 1 bar").await;
+        assert!(text(&host, ".script-summary").contains("1 redis.call, all allowed"));
+        assert!(text(&host, ".script-elsewhere").contains("typed in the console"));
+        click(&host, ".open-in-editor").await;
+        let area: web_sys::HtmlTextAreaElement = find(&host, "#script-editor").unchecked_into();
+        assert_eq!(area.value(), "return redis.call('GET', KEYS[1])");
+        let keys: HtmlInputElement = find(&host, "#script-keys").unchecked_into();
+        assert_eq!(keys.value(), "bar");
+        assert!(host
+            .query_selector(".script-elsewhere")
+            .expect("selector")
+            .is_none());
+    }
+}

@@ -499,7 +499,11 @@ impl ScriptTrace {
             line: line.to_string(),
             command: name
                 .clone()
-                .unwrap_or_else(|| String::from_utf8_lossy(&argv[0]).into_owned())
+                .unwrap_or_else(|| {
+                    argv.first()
+                        .map(|n| String::from_utf8_lossy(n).into_owned())
+                        .unwrap_or_default()
+                })
                 .to_ascii_uppercase(),
             attempts: Vec::new(),
             declared: Vec::new(),
@@ -881,8 +885,12 @@ pub fn summary(trace: &ScriptTrace) -> String {
         Some(Attempt::Answered { port, .. }) => format!("{} answered without running it.", node(*port)),
         Some(Attempt::Ran { port }) => {
             if trace.stopped {
+                let after = match trace.total_calls {
+                    0 => " (it had made no redis.call)".to_string(),
+                    _ => format!(" after {calls}"),
+                };
                 format!(
-                    "Ran on {} and was stopped by slotlab's step budget after {calls}.",
+                    "Ran on {} and was stopped by slotlab's step budget{after}.",
                     node(*port)
                 )
             } else if let Some(call) = trace.first_rejected() {

@@ -122,6 +122,11 @@ pub fn ScriptTraceView(props: &ScriptTraceProps) -> Html {
                     }
                 </ul>
             }
+            if let Some(offset) = trace.source.as_ref().map(|s| s.line_offset).filter(|o| *o != 0) {
+                <p class="hint line-offset">
+                    { format!("Lines here are the script's. Error texts count the library's lines (@user_function), {offset} more: the panel's wrapper adds the #!lua name= line and the register_function line above the script.") }
+                </p>
+            }
             if !trace.calls.is_empty() {
                 <ol class="calls" aria-label="redis.call trace">
                     for (i, call) in trace.calls.iter().enumerate() {
