@@ -1053,7 +1053,7 @@ mod script_panel {
         let refused = find(&host, ".calls .call.refused");
         let refused_text = refused.text_content().unwrap_or_default();
         assert!(refused_text.contains("refused: non local key"));
-        assert!(refused_text.contains("order:1001 → slot 241 → :7000 (shard 1)"));
+        assert!(refused_text.contains("order:1001 → slot 241 → :7000"));
         assert!(
             refused_text.contains("a script can only touch keys of the node it runs on")
                 || refused_text.contains("A script can only touch keys of the node it runs on")

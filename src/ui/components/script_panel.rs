@@ -224,8 +224,7 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
     let target = session
         .map(|s| {
             format!(
-                "Client {} ({}, {} {HOST}:{})",
-                props.letter,
+                "{}, {} {HOST}:{}",
                 s.kind().label(),
                 if s.kind() == crate::ui::world::ClientKind::ClusterAware {
                     "seeded with"
@@ -336,10 +335,15 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
                         }>
                         { "Run script" }
                     </button>
-                    <span class="run-on">{ format!("on {target}") }</span>
+                    <span class="run-on">
+                        <span class="run-on-client">{ format!("on Client {}", props.letter) }</span>
+                        <span class="run-on-node">{ target }</span>
+                    </span>
                 </div>
             </div>
-            <p class="mode-describe">{ form.mode.describe() }</p>
+            if form.mode != RunMode::Eval {
+                <p class="mode-describe">{ form.mode.describe() }</p>
+            }
             {
                 match &prepared {
                     Ok(p) => html! {

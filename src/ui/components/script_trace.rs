@@ -130,7 +130,7 @@ pub fn ScriptTraceView(props: &ScriptTraceProps) -> Html {
             if !trace.calls.is_empty() {
                 <ol class="calls" aria-label="redis.call trace">
                     for (i, call) in trace.calls.iter().enumerate() {
-                        { render_call(props, i, call, &shard_class, &shard_label) }
+                        { render_call(props, i, call, &shard_class) }
                     }
                 </ol>
                 if hidden > 0 {
@@ -210,7 +210,6 @@ fn render_call(
     index: usize,
     call: &Call,
     shard_class: &dyn Fn(Option<u16>) -> Option<String>,
-    shard_label: &dyn Fn(Option<u16>) -> String,
 ) -> Html {
     let refused = call.rejected.is_some();
     let func = if call.protected {
@@ -243,13 +242,15 @@ fn render_call(
         <li key={index} class={classes!("call", if refused { "refused" } else { "allowed" })}>
             <div class="call-head">
                 { line_button }
-                <code class="call-code">{ format!("{func}({})", args.join(", ")) }</code>
-                if short_reply && !refused {
-                    <span class="call-arrow" aria-hidden="true">{ "→" }</span>
-                    <code class={classes!("call-reply-inline", reply_error.then_some("error"))}>
-                        { call.reply.clone() }
-                    </code>
-                }
+                <span class="call-text">
+                    <code class="call-code">{ format!("{func}({})", args.join(", ")) }</code>
+                    if short_reply && !refused {
+                        <span class="call-arrow" aria-hidden="true">{ " → " }</span>
+                        <code class={classes!("call-reply-inline", reply_error.then_some("error"))}>
+                            { call.reply.clone() }
+                        </code>
+                    }
+                </span>
             </div>
             <div class="call-facts">
                 if let Some(rule) = call.rejected {
@@ -264,7 +265,7 @@ fn render_call(
                         shard_class(key.owner),
                     )}>
                         <code>{ key.key.clone() }</code>
-                        { format!(" → slot {} → {}", key.slot, shard_label(key.owner)) }
+                        { format!(" → slot {} → {}", key.slot, key.owner.map_or("no owner".to_string(), |p| format!(":{p}"))) }
                         <span class="key-tag">{ if key.declared { "declared" } else { "undeclared" } }</span>
                     </span>
                 }
