@@ -39,6 +39,8 @@ pub mod flags {
 }
 
 /// Where a command's keys are in its argv (`COMMAND INFO` key specs).
+// `Custom` holds a fn pointer; comparing specs is never used to identify one.
+#[allow(unpredictable_function_pointer_comparisons)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeySpec {
     /// No keys.
@@ -53,6 +55,9 @@ pub enum KeySpec {
     /// A `numkeys` argument at `numkeys_at`, then that many keys starting at
     /// `numkeys_at + 1` (EVAL, FCALL).
     NumKeys { numkeys_at: usize },
+    /// Positions found by a command-specific function (Redis' `getkeys_proc`,
+    /// e.g. MIGRATE's `KEYS` form).
+    Custom(fn(&[Vec<u8>]) -> Vec<usize>),
 }
 
 /// A command handler: executes on one shard's keyspace.
@@ -124,6 +129,7 @@ impl CommandSpec {
                     .take_while(|&i| i < argc)
                     .collect()
             }
+            KeySpec::Custom(find) => find(argv).into_iter().filter(|&i| i < argc).collect(),
         }
     }
 

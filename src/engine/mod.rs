@@ -16,6 +16,8 @@
 //! - [`reply`], [`error`] — replies and their exact renderings.
 //! - [`cli`] — redis-cli's line splitting, `-c` redirect following and prompt.
 //! - [`event`] — what happened, as data.
+//! - [`failover`] — stopped nodes, failure flags, failovers and the cluster state, on a simulated clock.
+//! - [`reshard`] — a step-by-step `redis-cli --cluster reshard`.
 
 pub mod cli;
 pub mod cluster;
@@ -23,9 +25,11 @@ pub mod cmd;
 pub mod command;
 pub mod error;
 pub mod event;
+pub mod failover;
 pub mod glob;
 pub mod keyspace;
 pub mod reply;
+pub mod reshard;
 pub mod router;
 pub mod slot;
 pub mod topology;

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::engine::failover::Health;
 use crate::engine::slot::SLOT_COUNT;
 
 /// Index of a node in [`Topology::nodes`].
@@ -35,6 +36,9 @@ pub struct Node {
     pub migrating: BTreeMap<u16, NodeIdx>,
     /// Slots this node is importing from another node (`SETSLOT IMPORTING`).
     pub importing: BTreeMap<u16, NodeIdx>,
+    /// Running or stopped, and the failure flags the cluster gives it
+    /// (driven by [`crate::engine::failover`]).
+    pub health: Health,
 }
 
 impl Node {
@@ -205,6 +209,24 @@ impl ClusterConfig {
     pub fn allow_reads_when_down(&self) -> bool {
         self.flag("cluster-allow-reads-when-down")
     }
+
+    /// `cluster-node-timeout` in milliseconds.
+    pub fn node_timeout(&self) -> u64 {
+        self.values
+            .get("cluster-node-timeout")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(5000)
+    }
+
+    /// `cluster-replica-no-failover`
+    pub fn replica_no_failover(&self) -> bool {
+        self.flag("cluster-replica-no-failover")
+    }
+
+    /// `cluster-allow-replica-migration`
+    pub fn allow_replica_migration(&self) -> bool {
+        self.flag("cluster-allow-replica-migration")
+    }
 }
 
 /// Finds a parameter by name, case-insensitively.
@@ -245,6 +267,7 @@ impl Topology {
                 role: Role::Master,
                 migrating: BTreeMap::new(),
                 importing: BTreeMap::new(),
+                health: Health::default(),
             })
             .collect();
         for &(replica, master) in replicas {

@@ -115,5 +115,6 @@ pub fn describe(event: &Event) -> String {
             node(*from),
             node(*to)
         ),
+        other => other.cluster_change().unwrap_or_default(),
     }
 }
