@@ -146,22 +146,17 @@ pub fn cluster_state_ok(topology: &Topology, config: &ClusterConfig, node: NodeI
     if me.is_master() && me.health.writable_at.is_some() {
         return false;
     }
-    let mut has_slots = vec![false; topology.nodes.len()];
-    let mut covered = true;
-    for slot in 0..SLOT_COUNT {
-        match topology.owner(slot) {
-            None => covered = false,
-            Some(owner) => {
-                has_slots[owner] = true;
-                if topology.nodes[owner].health.failed() {
-                    covered = false;
-                }
-            }
-        }
-    }
+    // Every slot is assigned, and none to a master flagged `fail`.
+    let covered = topology.assigned_slots() == usize::from(SLOT_COUNT)
+        && topology
+            .nodes
+            .iter()
+            .enumerate()
+            .all(|(i, n)| !n.health.failed() || topology.slot_count(i) == 0);
     if config.require_full_coverage() && !covered {
         return false;
     }
+    let has_slots = slot_holders(topology);
     let (size, reachable) = masters_with_slots(topology, &has_slots);
     reachable > size / 2
 }
@@ -181,15 +176,11 @@ fn masters_with_slots(topology: &Topology, has_slots: &[bool]) -> (usize, usize)
     (size, reachable)
 }
 
-/// Which masters serve at least one slot.
+/// Which nodes serve at least one slot.
 fn slot_holders(topology: &Topology) -> Vec<bool> {
-    let mut has_slots = vec![false; topology.nodes.len()];
-    for slot in 0..SLOT_COUNT {
-        if let Some(owner) = topology.owner(slot) {
-            has_slots[owner] = true;
-        }
-    }
-    has_slots
+    (0..topology.nodes.len())
+        .map(|i| topology.slot_count(i) > 0)
+        .collect()
 }
 
 /// A scheduled change of the failure state.
@@ -271,7 +262,7 @@ impl Cluster {
         self.topology.nodes[node].health.pfail_since = None;
         events.push(Event::NodeStarted { port });
 
-        let has_slots = !self.topology.ranges_of(node).is_empty();
+        let has_slots = self.topology.slot_count(node) > 0;
         match self.topology.nodes[node].role {
             Role::Master if !has_slots => {
                 // Its slots were taken over while it was down (or it had none):
@@ -327,6 +318,11 @@ impl Cluster {
 
     fn next_transition(&self) -> Option<(u64, Transition)> {
         let t = &self.topology;
+        let quiet =
+            |h: &Health| h.running() && !h.pfail() && !h.failed() && h.writable_at.is_none();
+        if t.nodes.iter().all(|n| quiet(&n.health)) {
+            return None;
+        }
         let timeout = self.failure_timeout();
         let clock = self.runtime.clock;
         let has_slots = slot_holders(t);
@@ -579,5 +575,202 @@ impl Cluster {
                 c.watch_dirty = true;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::cli::{CliSession, EngineTransport};
+    use crate::engine::cmd::migration::tests::T;
+    use crate::engine::reply::Reply;
+
+    const T0: u64 = 1_000_000;
+
+    fn node_line(t: &mut T, from: u16, port: u16) -> String {
+        let Reply::Bulk(nodes) = t.on(from, "cluster nodes") else {
+            panic!()
+        };
+        String::from_utf8(nodes)
+            .unwrap()
+            .lines()
+            .find(|l| l.contains(&format!(":{port}@")))
+            .unwrap()
+            .to_string()
+    }
+
+    fn state(t: &mut T, port: u16) -> String {
+        let Reply::Bulk(info) = t.on(port, "cluster info") else {
+            panic!()
+        };
+        String::from_utf8(info)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    }
+
+    // Timeline seen on a real 7.0.15 cluster (node timeout 5000) when the
+    // master 7402 (replica 7405) was shut down: MOVED to it until `fail?`
+    // (5.8-7.4 s), CLUSTERDOWN from `fail` (0.5-0.9 s later), then MOVED to
+    // the promoted replica (0.9 s later).
+    #[test]
+    fn master_failure_promotes_its_replica() {
+        let mut t = T::new();
+        t.now = T0;
+        t.ok(7002, "set foo bar");
+        let conn = t.c.connect(7002).unwrap();
+        let events = t.c.stop_node(7002, T0);
+        assert!(events.contains(&Event::NodeStopped { port: 7002 }));
+        assert_eq!(
+            t.c.connect(7002).unwrap_err().to_string(),
+            "Could not connect to Redis at 127.0.0.1:7002: Connection refused"
+        );
+        let get = [b"get".to_vec(), b"foo".to_vec()];
+        assert_eq!(
+            t.c.send(conn, &get, T0).unwrap_err().to_string(),
+            "Error: Server closed the connection"
+        );
+        assert_eq!(t.err(7000, "get foo"), "MOVED 12182 127.0.0.1:7002");
+        assert!(node_line(&mut t, 7000, 7002).contains(" master - "));
+        assert!(node_line(&mut t, 7000, 7002).contains(" disconnected "));
+
+        let timeout = 5000;
+        assert_eq!(t.c.next_transition_at(), Some(T0 + timeout));
+        let events = t.c.tick(T0 + timeout);
+        assert_eq!(events, vec![Event::NodeSuspected { port: 7002 }]);
+        t.now = T0 + timeout;
+        assert!(node_line(&mut t, 7000, 7002).contains(" master,fail? - "));
+        assert_eq!(t.err(7000, "get foo"), "MOVED 12182 127.0.0.1:7002");
+
+        t.now = T0 + timeout + FAIL_REPORT_DELAY_MS;
+        assert_eq!(t.err(7000, "get foo"), "CLUSTERDOWN The cluster is down");
+        assert!(node_line(&mut t, 7000, 7002).contains(" master,fail - "));
+        assert_eq!(state(&mut t, 7001), "cluster_state:fail");
+
+        let promoted = T0 + timeout + FAIL_REPORT_DELAY_MS + ELECTION_DELAY_MS;
+        assert_eq!(t.c.next_transition_at(), Some(promoted));
+        let events = t.c.tick(promoted);
+        assert!(events.contains(&Event::NodePromoted {
+            port: 7005,
+            replaced: 7002,
+            manual: false
+        }));
+        assert!(events.contains(&Event::ClusterState {
+            port: 7000,
+            ok: true
+        }));
+        t.now = promoted;
+        assert_eq!(t.err(7000, "get foo"), "MOVED 12182 127.0.0.1:7005");
+        assert_eq!(t.on(7005, "get foo"), Reply::bulk("bar"));
+        assert_eq!(state(&mut t, 7001), "cluster_state:ok");
+        assert!(node_line(&mut t, 7000, 7005).ends_with(" connected 10923-16383"));
+
+        // Restarted, the old master rejoins as a replica of the new one.
+        let events = t.c.start_node(7002, promoted + 60_000);
+        assert!(events.contains(&Event::NodeReplicates {
+            port: 7002,
+            master: 7005
+        }));
+        t.now = promoted + 60_000;
+        assert_eq!(t.err(7002, "get foo"), "MOVED 12182 127.0.0.1:7005");
+        let line = node_line(&mut t, 7000, 7002);
+        assert!(line.contains(&t.ids(" slave $5 ")) && line.ends_with(" connected"));
+        t.ok(7002, "readonly");
+        assert_eq!(t.on(7002, "get foo"), Reply::bulk("bar"));
+    }
+
+    // Seen on the real cluster: with the replica of 7001 down too, the
+    // failure of 7001 leaves the cluster down; restarted, 7001 is empty, says
+    // cluster_state:ok about 2 s later, and the others clear its `fail` flag
+    // once it is reachable and 2 node timeouts have passed.
+    #[test]
+    fn master_without_replica_takes_the_cluster_down() {
+        let mut t = T::new();
+        t.ok(7001, "set c 1");
+        t.c.stop_node(7004, T0);
+        t.c.stop_node(7001, T0 + 1000);
+        t.now = T0 + 1000 + 5000 + FAIL_REPORT_DELAY_MS;
+        assert_eq!(t.err(7000, "get c"), "CLUSTERDOWN The cluster is down");
+        assert_eq!(t.err(7000, "get bar"), "CLUSTERDOWN The cluster is down");
+        assert!(node_line(&mut t, 7000, 7004).contains(" slave,fail "));
+        t.now += 60_000;
+        assert_eq!(t.err(7000, "get bar"), "CLUSTERDOWN The cluster is down");
+        assert_eq!(t.c.next_transition_at(), None);
+
+        let restart = t.now;
+        t.c.start_node(7001, restart);
+        assert_eq!(state(&mut t, 7001), "cluster_state:fail");
+        assert_eq!(t.on(7001, "dbsize"), Reply::Integer(0));
+        t.now = restart + WRITABLE_DELAY_MS;
+        assert_eq!(state(&mut t, 7001), "cluster_state:ok");
+        // The `fail` flag was set more than 2 node timeouts ago: cleared.
+        assert_eq!(state(&mut t, 7000), "cluster_state:ok");
+        assert_eq!(t.on(7001, "get c"), Reply::NilBulk);
+    }
+
+    // Seen on the real cluster: two masters of three stopped are only
+    // `fail?` (no majority to agree on `fail`), no replica is promoted, and
+    // the remaining master reports the cluster down.
+    #[test]
+    fn minority_cannot_fail_over() {
+        let mut t = T::new();
+        t.c.stop_node(7001, T0);
+        t.c.stop_node(7002, T0);
+        t.now = T0 + 60_000;
+        assert_eq!(t.err(7000, "get bar"), "CLUSTERDOWN The cluster is down");
+        assert!(node_line(&mut t, 7000, 7001).contains(" master,fail? "));
+        assert!(node_line(&mut t, 7000, 7002).contains(" master,fail? "));
+        assert!(node_line(&mut t, 7004, 7004).contains("myself,slave "));
+    }
+
+    #[test]
+    fn manual_failover_needs_force_when_the_master_is_down() {
+        let mut t = T::new();
+        t.ok(7000, "set bar 1");
+        t.c.stop_node(7000, T0);
+        assert_eq!(
+            t.err(7003, "cluster failover"),
+            "ERR Master is down or failed, please use CLUSTER FAILOVER FORCE"
+        );
+        t.ok(7003, "cluster failover force");
+        assert_eq!(t.err(7001, "get bar"), "MOVED 5061 127.0.0.1:7003");
+        assert_eq!(t.on(7003, "get bar"), Reply::bulk("1"));
+        let events = t.c.start_node(7000, T0 + 1000);
+        assert!(events.contains(&Event::NodeReplicates {
+            port: 7000,
+            master: 7003
+        }));
+    }
+
+    #[test]
+    fn redis_cli_session_on_a_stopped_node() {
+        // Interactive redis-cli 7.0.15 after `shutdown` of its server:
+        // "Error: Server closed the connection", prompt "not connected> ",
+        // then "Could not connect to Redis at 127.0.0.1:7405: Connection
+        // refused" until the server is back.
+        let mut cluster = Cluster::default();
+        let mut cli: CliSession<ConnId> = CliSession::new(7002, false);
+        let ping = [b"PING".to_vec()];
+        {
+            let mut tr = EngineTransport::new(&mut cluster, T0);
+            assert_eq!(cli.send(&mut tr, &ping).unwrap().reply_text(), "PONG\n");
+        }
+        cluster.stop_node(7002, T0);
+        let mut tr = EngineTransport::new(&mut cluster, T0);
+        assert_eq!(
+            cli.send(&mut tr, &ping).unwrap_err(),
+            "Error: Server closed the connection"
+        );
+        assert_eq!(cli.prompt(), "not connected> ");
+        assert_eq!(
+            cli.send(&mut tr, &ping).unwrap_err(),
+            "Could not connect to Redis at 127.0.0.1:7002: Connection refused"
+        );
+        assert_eq!(cli.prompt(), "not connected> ");
+        tr.cluster.start_node(7002, T0 + 100);
+        assert_eq!(cli.send(&mut tr, &ping).unwrap().reply_text(), "PONG\n");
+        assert_eq!(cli.prompt(), "127.0.0.1:7002> ");
     }
 }

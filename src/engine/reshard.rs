@@ -270,7 +270,16 @@ impl Cluster {
             Phase::AssignTarget | Phase::AssignSource | Phase::AssignOthers(_) => {
                 let port = match plan.phase {
                     Phase::AssignTarget => plan.to,
-                    Phase::AssignSource => plan.from,
+                    Phase::AssignSource => {
+                        // A source that gave away its last slot is now a
+                        // replica (replica migration): there is nothing to tell it.
+                        let source = self.topology.by_port(plan.from);
+                        if source.is_some_and(|s| !self.topology.nodes[s].is_master()) {
+                            plan.phase = Phase::AssignOthers(0);
+                            return self.reshard_step(plan, now_ms);
+                        }
+                        plan.from
+                    }
                     Phase::AssignOthers(i) => match self.other_masters(plan).get(i) {
                         Some(&p) => p,
                         None => {
@@ -438,5 +447,248 @@ impl Cluster {
                 (Some(a), Some(b)) => a == b,
                 _ => true,
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::engine::cmd::migration::tests::T;
+    use crate::engine::slot::key_slot;
+
+    /// Every key of every master's shard, with the port of the shard.
+    fn all_keys(c: &Cluster) -> BTreeMap<Vec<u8>, u16> {
+        let mut out = BTreeMap::new();
+        for m in c.topology.masters() {
+            for k in c.keyspace_of(m).keys() {
+                assert!(
+                    out.insert(k.clone(), c.topology.nodes[m].port).is_none(),
+                    "key {k:?} on two shards"
+                );
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn moves_a_slot_with_its_keys_step_by_step() {
+        let mut t = T::new();
+        t.ok(7000, "mset {w}a 1 {w}b 2 {w}c 3");
+        let mut plan = ReshardPlan::new(&t.c, 7000, 7001, SlotChoice::List(vec![3696])).unwrap();
+        plan.pipeline = 2;
+        let mut commands = Vec::new();
+        while !plan.is_done() {
+            for e in t.c.reshard_step(&mut plan, t.now) {
+                if let Event::ReshardCommand { port, command, .. } = e {
+                    commands.push(format!("{port}> {}", command.join(" ")));
+                }
+            }
+        }
+        let id0 = t.ids("$0");
+        let id1 = t.ids("$1");
+        assert_eq!(
+            commands,
+            vec![
+                format!("7001> CLUSTER SETSLOT 3696 IMPORTING {id0}"),
+                format!("7000> CLUSTER SETSLOT 3696 MIGRATING {id1}"),
+                "7000> CLUSTER GETKEYSINSLOT 3696 2".to_string(),
+                "7000> MIGRATE 127.0.0.1 7001  0 60000 KEYS {w}a {w}b".to_string(),
+                "7000> CLUSTER GETKEYSINSLOT 3696 2".to_string(),
+                "7000> MIGRATE 127.0.0.1 7001  0 60000 KEYS {w}c".to_string(),
+                "7000> CLUSTER GETKEYSINSLOT 3696 2".to_string(),
+                format!("7001> CLUSTER SETSLOT 3696 NODE {id1}"),
+                format!("7000> CLUSTER SETSLOT 3696 NODE {id1}"),
+                format!("7002> CLUSTER SETSLOT 3696 NODE {id1}"),
+            ]
+        );
+        assert_eq!((plan.slots_done, plan.keys_moved), (1, 3));
+        assert_eq!(t.err(7000, "get {w}a"), "MOVED 3696 127.0.0.1:7001");
+        assert_eq!(t.on(7001, "get {w}c"), crate::engine::Reply::bulk("3"));
+        let Reply::Bulk(nodes) = t.on(7001, "cluster nodes") else {
+            panic!()
+        };
+        assert!(!String::from_utf8(nodes).unwrap().contains('['));
+    }
+
+    #[test]
+    fn plan_errors() {
+        let c = Cluster::default();
+        let err = |from, to, choice| ReshardPlan::new(&c, from, to, choice).unwrap_err();
+        assert_eq!(
+            err(7000, 7003, SlotChoice::Count(1)),
+            ReshardError::NotMaster(7003)
+        );
+        assert_eq!(
+            err(7009, 7001, SlotChoice::Count(1)),
+            ReshardError::UnknownNode(7009)
+        );
+        assert_eq!(
+            err(7000, 7000, SlotChoice::Count(1)),
+            ReshardError::SameNode
+        );
+        assert_eq!(
+            err(7000, 7001, SlotChoice::Range(5460, 5461)),
+            ReshardError::NotServedBy {
+                slot: 5461,
+                port: 7000
+            }
+        );
+        assert_eq!(
+            err(7000, 7001, SlotChoice::Count(6000)),
+            ReshardError::NotEnoughSlots {
+                port: 7000,
+                has: 5461,
+                wanted: 6000
+            }
+        );
+        let plan = ReshardPlan::new(&c, 7001, 7002, SlotChoice::Count(3)).unwrap();
+        assert_eq!(plan.slots, vec![5461, 5462, 5463]);
+    }
+
+    #[test]
+    fn busy_keys_stop_the_plan_unless_equal_or_replace() {
+        let mut t = T::new();
+        t.ok(7000, "set {w}a 1");
+        // A stranded copy of {w}a with another value on the target.
+        t.ok(7001, "cluster setslot 3696 importing $0");
+        t.ok(7001, "asking");
+        t.ok(7001, "set {w}a other");
+        t.ok(7001, "cluster setslot 3696 stable");
+        let mut plan = ReshardPlan::new(&t.c, 7000, 7001, SlotChoice::List(vec![3696])).unwrap();
+        let events = t.c.reshard_all(&mut plan, t.now, 100);
+        assert_eq!(
+            plan.error.as_deref(),
+            Some("ERR Target instance replied with error: BUSYKEY Target key name already exists.")
+        );
+        assert!(matches!(events.last(), Some(Event::ReshardFailed { .. })));
+        let mut plan = ReshardPlan::new(&t.c, 7000, 7001, SlotChoice::List(vec![3696])).unwrap();
+        plan.replace = true;
+        t.c.reshard_all(&mut plan, t.now, 100);
+        assert!(plan.error.is_none() && plan.is_done());
+        assert_eq!(t.on(7001, "get {w}a"), crate::engine::Reply::bulk("1"));
+    }
+
+    #[test]
+    fn a_stopped_node_stops_the_plan() {
+        let mut t = T::new();
+        let mut plan = ReshardPlan::new(&t.c, 7000, 7001, SlotChoice::Count(2)).unwrap();
+        t.c.reshard_step(&mut plan, t.now);
+        t.c.stop_node(7000, t.now);
+        let events = t.c.reshard_step(&mut plan, t.now);
+        assert_eq!(
+            events,
+            vec![Event::ReshardFailed {
+                error: "Could not connect to Redis at 127.0.0.1:7000: Connection refused".into()
+            }]
+        );
+        assert!(plan.is_done());
+    }
+
+    #[test]
+    fn moving_every_slot_turns_the_source_into_a_replica() {
+        let mut t = T::new();
+        let mut plan = ReshardPlan::new(&t.c, 7002, 7000, SlotChoice::Range(10923, 16383)).unwrap();
+        t.c.reshard_all(&mut plan, t.now, 1_000_000);
+        assert!(plan.is_done() && plan.error.is_none());
+        let t2 = &t.c.topology;
+        let (n2, n5, n0) = (
+            t2.by_port(7002).unwrap(),
+            t2.by_port(7005).unwrap(),
+            t2.by_port(7000).unwrap(),
+        );
+        assert_eq!(t2.master_of(n2), n0);
+        assert_eq!(t2.master_of(n5), n0);
+        assert_eq!(t.err(7001, "get foo"), "MOVED 12182 127.0.0.1:7000");
+    }
+
+    /// A small deterministic generator for the property test.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    /// Property: whatever is moved, every key ends on exactly one shard, the
+    /// one of its slot's owner, with its value; nothing is lost or duplicated.
+    #[test]
+    fn reshard_never_loses_or_duplicates_keys() {
+        for seed in 0..12u64 {
+            let mut rng = Rng(seed);
+            let mut t = T::new();
+            // Keys spread over a few hash tags, so slots hold several keys.
+            let mut expected = BTreeMap::new();
+            for i in 0..150 {
+                let tag = rng.below(12);
+                let key = format!("{{t{tag}}}k{i}");
+                let _ = expected.insert(key.into_bytes(), format!("v{i}"));
+            }
+            for (key, value) in &expected {
+                let slot = key_slot(key);
+                let owner = t.c.topology.owner(slot).unwrap();
+                let port = t.c.topology.nodes[owner].port;
+                t.ok(
+                    port,
+                    &format!("set {} {value}", String::from_utf8_lossy(key)),
+                );
+            }
+            for round in 0..3 {
+                let masters: Vec<u16> =
+                    t.c.topology
+                        .masters()
+                        .filter(|&m| !t.c.topology.ranges_of(m).is_empty())
+                        .map(|m| t.c.topology.nodes[m].port)
+                        .collect();
+                let from = masters[rng.below(masters.len() as u64) as usize];
+                let to = *masters.iter().find(|&&p| p != from).unwrap();
+                let source = t.c.topology.by_port(from).unwrap();
+                // Prefer slots that hold keys, plus a few empty ones.
+                let mut slots: Vec<u16> = expected
+                    .keys()
+                    .map(|k| key_slot(k))
+                    .filter(|&s| t.c.topology.owner(s) == Some(source))
+                    .collect();
+                slots.sort_unstable();
+                slots.dedup();
+                slots.truncate(1 + rng.below(4) as usize);
+                let owned = t.c.topology.ranges_of(source);
+                slots.push(owned[0].0);
+                slots.sort_unstable();
+                slots.dedup();
+                let mut plan =
+                    ReshardPlan::new(&t.c, from, to, SlotChoice::List(slots.clone())).unwrap();
+                plan.pipeline = 1 + rng.below(5) as usize;
+                // After every step, every key is on exactly one shard.
+                while !plan.is_done() {
+                    t.c.reshard_step(&mut plan, t.now);
+                    let located = all_keys(&t.c);
+                    assert_eq!(located.len(), expected.len(), "seed {seed} round {round}");
+                }
+                assert!(plan.error.is_none(), "{:?}", plan.error);
+                let located = all_keys(&t.c);
+                assert_eq!(
+                    located.keys().collect::<Vec<_>>(),
+                    expected.keys().collect::<Vec<_>>()
+                );
+                for (key, port) in &located {
+                    let owner = t.c.topology.owner(key_slot(key)).unwrap();
+                    assert_eq!(*port, t.c.topology.nodes[owner].port, "{key:?}");
+                    let value = match t.c.keyspace_of(owner).value(key) {
+                        Some(crate::engine::value::Value::Str { bytes, .. }) => bytes.clone(),
+                        other => panic!("{other:?}"),
+                    };
+                    assert_eq!(value, expected[key].as_bytes());
+                }
+            }
+        }
     }
 }

@@ -241,6 +241,8 @@ pub fn find_param(name: &[u8]) -> Option<&'static Param> {
 pub struct Topology {
     pub nodes: Vec<Node>,
     slot_owner: Vec<Option<NodeIdx>>,
+    /// How many slots each node owns (kept in step with `slot_owner`).
+    slot_counts: Vec<usize>,
 }
 
 /// Default master ports.
@@ -287,7 +289,15 @@ impl Topology {
                 _ => 2,
             });
         }
-        Topology { nodes, slot_owner }
+        let mut slot_counts = vec![0; nodes.len()];
+        for owner in slot_owner.iter().flatten() {
+            slot_counts[*owner] += 1;
+        }
+        Topology {
+            nodes,
+            slot_owner,
+            slot_counts,
+        }
     }
 
     /// The master that owns `slot`, if any.
@@ -298,8 +308,19 @@ impl Topology {
     /// Assigns `slot` to `node` (or unassigns it).
     pub fn set_owner(&mut self, slot: u16, node: Option<NodeIdx>) {
         if let Some(entry) = self.slot_owner.get_mut(usize::from(slot)) {
+            if let Some(old) = *entry {
+                self.slot_counts[old] -= 1;
+            }
+            if let Some(new) = node {
+                self.slot_counts[new] += 1;
+            }
             *entry = node;
         }
+    }
+
+    /// How many slots `node` owns.
+    pub fn slot_count(&self, node: NodeIdx) -> usize {
+        self.slot_counts.get(node).copied().unwrap_or(0)
     }
 
     /// The node listening on `port`.
@@ -346,7 +367,7 @@ impl Topology {
 
     /// Number of slots with an owner.
     pub fn assigned_slots(&self) -> usize {
-        self.slot_owner.iter().filter(|o| o.is_some()).count()
+        self.slot_counts.iter().sum()
     }
 
     /// Masters in port order.

@@ -240,7 +240,7 @@ fn info(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Result<Reply, RedisError> {
     let assigned = topology.assigned_slots();
     let size = topology
         .masters()
-        .filter(|&m| !topology.ranges_of(m).is_empty())
+        .filter(|&m| topology.slot_count(m) > 0)
         .count();
     let (mut pfail, mut fail) = (0, 0);
     for slot in 0..SLOT_COUNT {

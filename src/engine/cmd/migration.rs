@@ -289,7 +289,7 @@ fn setslot_node(
     if let Some(old) = owner {
         if old != to
             && cluster.topology.nodes[old].is_master()
-            && cluster.topology.ranges_of(old).is_empty()
+            && cluster.topology.slot_count(old) == 0
             && cluster.configs[old].allow_replica_migration()
         {
             cluster.become_replica(old, to, events);
