@@ -41,6 +41,11 @@ pub struct Scenario {
     /// slotlab extension: indices of commands whose reply is not compared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volatile: Vec<usize>,
+    /// slotlab extension: `[index, ms]` pairs — let `ms` milliseconds pass
+    /// before command `index` (key expiry). A real cluster sleeps; the
+    /// engine moves its clock forward.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pause_before: Vec<(usize, u64)>,
 }
 
 fn default_port() -> u16 {
@@ -75,6 +80,16 @@ pub trait Backend: Transport {
     /// Back to a fresh cluster: no keys, no scripts, default slot layout,
     /// default settings, and this replica → master map.
     fn reset(&mut self, replicas: &[(u16, u16)]) -> Result<(), String>;
+
+    /// Called after a scenario's setup steps, before its commands: a real
+    /// cluster waits here until its replicas have caught up with the setup
+    /// writes (the engine replicates synchronously, so nothing to do).
+    fn settle(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Lets `ms` milliseconds pass (the `pause_before` extension).
+    fn pause(&mut self, ms: u64);
 }
 
 /// The contract's default replica map: 7003 → 7000, 7004 → 7001, 7005 → 7002.
@@ -85,6 +100,8 @@ pub const DEFAULT_REPLICAS: [(u16, u16); 3] = [(7003, 7000), (7004, 7001), (7005
 pub struct EngineBackend {
     pub cluster: Cluster,
     pub clock: fn() -> u64,
+    /// Time added to `clock` by [`Backend::pause`].
+    pub skipped_ms: u64,
 }
 
 impl EngineBackend {
@@ -93,7 +110,12 @@ impl EngineBackend {
         EngineBackend {
             cluster: Cluster::default(),
             clock,
+            skipped_ms: 0,
         }
+    }
+
+    fn now_ms(&self) -> u64 {
+        (self.clock)() + self.skipped_ms
     }
 }
 
@@ -101,11 +123,13 @@ impl Transport for EngineBackend {
     type Conn = ConnId;
 
     fn connect(&mut self, port: u16) -> Result<ConnId, String> {
-        EngineTransport::new(&mut self.cluster, (self.clock)()).connect(port)
+        let now = self.now_ms();
+        EngineTransport::new(&mut self.cluster, now).connect(port)
     }
 
     fn send(&mut self, conn: &mut ConnId, argv: &[Vec<u8>]) -> Result<Reply, String> {
-        EngineTransport::new(&mut self.cluster, (self.clock)()).send(conn, argv)
+        let now = self.now_ms();
+        EngineTransport::new(&mut self.cluster, now).send(conn, argv)
     }
 
     fn disconnect(&mut self, conn: ConnId) {
@@ -117,6 +141,10 @@ impl Backend for EngineBackend {
     fn reset(&mut self, replicas: &[(u16, u16)]) -> Result<(), String> {
         self.cluster.reset(Topology::with_replicas(replicas));
         Ok(())
+    }
+
+    fn pause(&mut self, ms: u64) {
+        self.skipped_ms += ms;
     }
 }
 
@@ -167,12 +195,14 @@ pub fn run_all<B: Backend>(
     Ok(results)
 }
 
-/// Runs one scenario.
-pub fn run_one<B: Backend>(
+/// Brings `backend` to the state a scenario's commands start from: the
+/// reset (when `reset_before`, or for the first scenario of a file), then
+/// the setup steps, each on a fresh connection.
+pub fn prepare<B: Backend>(
     backend: &mut B,
     scenario: &Scenario,
     first: bool,
-) -> Result<ScenarioResult, String> {
+) -> Result<(), String> {
     let name = &scenario.name;
     if scenario.reset_before || first {
         backend.reset(&replica_pairs(scenario)?)?;
@@ -183,6 +213,19 @@ pub fn run_one<B: Backend>(
         backend.disconnect(conn);
         reply.map_err(|e| format!("{name}: setup {:?}: {e}", step.argv))?;
     }
+    backend
+        .settle()
+        .map_err(|e| format!("{name}: after setup: {e}"))
+}
+
+/// Runs one scenario.
+pub fn run_one<B: Backend>(
+    backend: &mut B,
+    scenario: &Scenario,
+    first: bool,
+) -> Result<ScenarioResult, String> {
+    let name = &scenario.name;
+    prepare(backend, scenario, first)?;
     let count = scenario.commands.len();
     for (field, len) in [
         ("conns", scenario.conns.as_ref().map(Vec::len)),
@@ -219,6 +262,9 @@ pub fn run_one<B: Backend>(
         let session = sessions
             .entry(label)
             .or_insert_with(|| CliSession::new(port, scenario.follow_redirects));
+        for &(_, ms) in scenario.pause_before.iter().filter(|(at, _)| *at == i) {
+            backend.pause(ms);
+        }
         let argv = to_argv(command);
         let exchange = session
             .send(backend, &argv)
@@ -279,24 +325,21 @@ pub fn is_volatile(argv: &[String]) -> bool {
 /// Replaces every 40-hex node id in a string by `<node-id>`.
 pub fn mask_node_ids(text: &str) -> String {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    let is_id_char = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..]
-            .iter()
-            .take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-            .count();
+        let run = bytes[i..].iter().take_while(|b| is_id_char(b)).count();
         let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
         if run == 40 && boundary_before {
-            out.push_str("<node-id>");
-            i += 40;
+            out.extend_from_slice(b"<node-id>");
         } else {
-            let step = run.max(1);
-            out.push_str(&text[i..i + step]);
-            i += step;
+            out.extend_from_slice(&bytes[i..i + run.max(1)]);
         }
+        i += run.max(1);
     }
-    out
+    // Only ASCII runs were replaced, so the bytes are still valid UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn masked(value: &Json) -> Json {
@@ -310,11 +353,12 @@ fn masked(value: &Json) -> Json {
     }
 }
 
-/// Sorts an `{"array": [...]}` reply's items for a multiset comparison.
+/// Sorts an `{"array": [...]}` reply's items, at every nesting level, for a
+/// multiset comparison (`SCAN` replies `[cursor, [keys...]]`).
 fn sorted_array(value: &Json) -> Json {
     match value.get("array").and_then(Json::as_array) {
         Some(items) => {
-            let mut items: Vec<Json> = items.clone();
+            let mut items: Vec<Json> = items.iter().map(sorted_array).collect();
             items.sort_by_key(|v| v.to_string());
             json!({ "array": items })
         }
@@ -322,14 +366,23 @@ fn sorted_array(value: &Json) -> Json {
     }
 }
 
-fn sorted_lines(text: &str) -> String {
-    // redis-cli numbers array items, so compare the item texts without the numbers.
-    let mut items: Vec<&str> = text
-        .lines()
-        .map(|l| l.trim_start().split_once(") ").map_or(l, |(_, rest)| rest))
-        .collect();
+/// The lines of a redis-cli rendering without their item numbers
+/// (`1) 2) "a"` → `"a"`), sorted: a multiset comparison of the leaves.
+pub fn sorted_lines(text: &str) -> String {
+    let mut items: Vec<&str> = text.lines().map(strip_item_numbers).collect();
     items.sort_unstable();
     items.join("\n")
+}
+
+fn strip_item_numbers(line: &str) -> &str {
+    let mut rest = line.trim_start();
+    loop {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[digits..].strip_prefix(") ") {
+            Some(tail) if digits > 0 => rest = tail.trim_start(),
+            _ => return rest,
+        }
+    }
 }
 
 /// Differences between an expected and an actual result of `scenario`
@@ -434,6 +487,21 @@ mod tests {
             "<node-id> 127.0.0.1:7000@17000"
         );
         assert_eq!(mask_node_ids("abc"), "abc");
+        assert_eq!(mask_node_ids("héllo 用户 é"), "héllo 用户 é");
+        assert_eq!(mask_node_ids(&format!("用{id}")), "用<node-id>");
+    }
+
+    #[test]
+    fn unordered_compares_nested_multisets() {
+        let a = json!({"array": [{"bulk": "0"}, {"array": [{"bulk": "x"}, {"bulk": "y"}]}]});
+        let b = json!({"array": [{"bulk": "0"}, {"array": [{"bulk": "y"}, {"bulk": "x"}]}]});
+        assert_eq!(sorted_array(&a), sorted_array(&b));
+        assert_eq!(
+            sorted_lines("1) \"0\"\n2) 1) \"x\"\n   2) \"y\"\n"),
+            sorted_lines("1) \"0\"\n2) 1) \"y\"\n   2) \"x\"\n")
+        );
+        assert_eq!(strip_item_numbers(" 10) 1) (integer) 3"), "(integer) 3");
+        assert_eq!(strip_item_numbers("\"1) x\""), "\"1) x\"");
     }
 
     #[test]

@@ -87,3 +87,60 @@ fn asking_lasts_through_multi() {
         Some("MOVED 3696 127.0.0.1:7000")
     );
 }
+
+/// Once a transaction is flagged, later commands answer QUEUED but are not
+/// stored (`queueMultiCommand`), so EXEC's slot check sees only the earlier
+/// ones: a MOVED before the second slot gives EXECABORT, after it CROSSSLOT.
+/// Both orders as a real 7.0.15 cluster answered them.
+#[test]
+fn flagged_transaction_stops_queuing() {
+    let mut c = Cluster::default();
+    let a = c.connect(7000).unwrap();
+    for cmd in [
+        &["MULTI"][..],
+        &["SET", "bar", "1"],
+        &["SET", "foo", "2"],
+        &["SET", "b", "3"],
+    ] {
+        run_at(&mut c, a, 0, cmd);
+    }
+    assert_eq!(
+        run_at(&mut c, a, 0, &["EXEC"]).error_text(),
+        Some("EXECABORT Transaction discarded because of previous errors.")
+    );
+    for cmd in [
+        &["MULTI"][..],
+        &["SET", "bar", "1"],
+        &["SET", "b", "3"],
+        &["SET", "foo", "2"],
+    ] {
+        run_at(&mut c, a, 0, cmd);
+    }
+    assert_eq!(
+        run_at(&mut c, a, 0, &["EXEC"]).error_text(),
+        Some("CROSSSLOT Keys in request don't hash to the same slot")
+    );
+}
+
+/// A rejected EXEC (wrong arity) aborts the transaction with the reason,
+/// inside or outside MULTI.
+#[test]
+fn exec_with_arguments_is_execabort() {
+    let mut c = Cluster::default();
+    let a = c.connect(7000).unwrap();
+    let abort =
+        "EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command";
+    assert_eq!(
+        run_at(&mut c, a, 0, &["EXEC", "x"]).error_text(),
+        Some(abort)
+    );
+    run_at(&mut c, a, 0, &["MULTI"]);
+    assert_eq!(
+        run_at(&mut c, a, 0, &["EXEC", "x"]).error_text(),
+        Some(abort)
+    );
+    assert_eq!(
+        run_at(&mut c, a, 0, &["EXEC"]).error_text(),
+        Some("ERR EXEC without MULTI")
+    );
+}

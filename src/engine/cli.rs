@@ -87,6 +87,20 @@ impl Exchange {
         self.reply.to_cli(&self.argv)
     }
 
+    /// A note for the learner when this reply is NOT what a real server
+    /// would give: the command exists in Redis 7.0 but slotlab does not
+    /// implement it, so the unknown-command error is the playground's.
+    pub fn simplification(&self) -> Option<String> {
+        if !self.reply.is_error() {
+            return None;
+        }
+        let name = crate::engine::command::unimplemented_redis_command(&self.argv)?;
+        Some(format!(
+            "(slotlab) {} is a real Redis 7.0 command that this playground does not implement yet; a real server would run it.",
+            name.replace('|', " ").to_ascii_uppercase()
+        ))
+    }
+
     /// What interactive redis-cli prints: one `-> Redirected ...` line per
     /// redirect, then the reply.
     pub fn printed(&self) -> String {
@@ -306,14 +320,28 @@ impl<C> CliSession<C> {
 /// freeze a browser tab; redis-cli itself has no bound).
 pub const MAX_REPEAT: u64 = 10_000;
 
-/// `Some(Some(n))` for a valid repeat prefix, `Some(None)` for an invalid
-/// number (`0`, negative, too large), `None` when the word is not a number.
+/// redis-cli's repeat prefix, read like C's `strtol(word, &end, 10)`:
+/// the word is a repeat count when the whole word was consumed (leading
+/// white space and a sign allowed, as `strtol` allows; an empty word counts
+/// and reads as 0). `Some(Some(n))` for a valid count, `Some(None)` for 0,
+/// a negative or out-of-range count (redis-cli then refuses the line),
+/// `None` when the word is not a number at all.
 fn repeat_count(word: &[u8]) -> Option<Option<u64>> {
-    let text = std::str::from_utf8(word).ok()?;
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let start = word.iter().take_while(|&&b| is_space(b)).count();
+    let rest = &word[start..];
+    let unsigned = rest
+        .strip_prefix(b"-")
+        .or_else(|| rest.strip_prefix(b"+"))
+        .unwrap_or(rest);
+    let digits = unsigned.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        // No conversion: `end` points at the word's start.
+        return word.is_empty().then_some(None);
+    }
+    if digits != unsigned.len() {
         return None;
     }
+    let text = std::str::from_utf8(rest).ok()?;
     match text.parse::<i64>() {
         Ok(n) if n > 0 => Some(Some(n as u64)),
         _ => Some(None),
@@ -440,6 +468,21 @@ mod tests {
         assert_eq!(split("set k \"open"), None);
         assert_eq!(split("set k \"a\"b"), None);
         assert_eq!(split("").unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn repeat_prefix_reads_like_strtol() {
+        assert_eq!(repeat_count(b"3"), Some(Some(3)));
+        assert_eq!(repeat_count(b" 3"), Some(Some(3)));
+        assert_eq!(repeat_count(b"+3"), Some(Some(3)));
+        assert_eq!(repeat_count(b""), Some(None));
+        assert_eq!(repeat_count(b"0"), Some(None));
+        assert_eq!(repeat_count(b"-1"), Some(None));
+        assert_eq!(repeat_count(b"99999999999999999999"), Some(None));
+        assert_eq!(repeat_count(b"3 "), None);
+        assert_eq!(repeat_count(b" "), None);
+        assert_eq!(repeat_count(b"0x10"), None);
+        assert_eq!(repeat_count(b"set"), None);
     }
 
     #[test]

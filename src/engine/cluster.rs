@@ -237,6 +237,16 @@ impl Cluster {
                     RedisError::WrongArity { .. } => RejectKind::WrongArity,
                     _ => RejectKind::UnknownCommand,
                 };
+                // `rejectCommand` on EXEC itself aborts the transaction with the reason.
+                let is_exec = argv
+                    .first()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(b"exec"));
+                let err = if is_exec {
+                    self.discard_transaction(conn);
+                    RedisError::ExecAbortBecause(Box::new(err))
+                } else {
+                    err
+                };
                 self.flag_transaction(conn, &err, events);
                 self.reject(events, port, kind, &err, Vec::new(), None, None);
                 return self.finish(conn, false, err.into());
@@ -354,8 +364,16 @@ impl Cluster {
                     keys: Vec::new(),
                 });
             }
-            if let Some(multi) = self.conns.get_mut(&conn).and_then(|c| c.multi.as_mut()) {
-                multi.queued.push(argv.to_vec());
+            // `queueMultiCommand`: once the transaction is doomed (flagged, or a
+            // watched key was touched) further commands answer QUEUED but are
+            // not stored, so EXEC's slot check only sees what came before.
+            if let Some(c) = self.conns.get_mut(&conn) {
+                let doomed = c.watch_dirty;
+                if let Some(multi) = c.multi.as_mut() {
+                    if !multi.flagged && !doomed {
+                        multi.queued.push(argv.to_vec());
+                    }
+                }
             }
             return self.finish(conn, false, Reply::Status("QUEUED".into()));
         }
@@ -429,6 +447,9 @@ impl Cluster {
             Err(err) => err.into(),
         };
         let touched = std::mem::take(&mut ctx.touched);
+        for key in &touched {
+            self.shards[shard].note_modified(key);
+        }
         for key in touched {
             self.signal_modified(Some(conn), shard, &key, events);
         }

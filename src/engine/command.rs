@@ -227,7 +227,65 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
     crate::engine::cmd::TABLES.iter().flat_map(|t| t.iter())
 }
 
+/// Every command and subcommand a real Redis 7.0.15 server knows, recorded
+/// from its `COMMAND` reply (lower-case, `container|sub` for subcommands).
+const REDIS_7_0_COMMANDS: &str = include_str!("cmd/redis_7_0_commands.txt");
+
+/// True when a real Redis 7.0 server knows this command (`get`) or
+/// subcommand (`cluster|setslot`), whether or not slotlab implements it.
+pub fn known_to_redis(full_name: &str) -> bool {
+    let name = full_name.to_ascii_lowercase();
+    REDIS_7_0_COMMANDS.lines().any(|line| line == name)
+}
+
+/// If `argv` names a command or subcommand that real Redis 7.0 has but
+/// slotlab does not implement, its full name (`hsetnx`, `cluster|setslot`).
+/// The reply slotlab gives for it (unknown command / subcommand) is then not
+/// what a real server would say, and the UI must say so.
+pub fn unimplemented_redis_command(argv: &[Vec<u8>]) -> Option<String> {
+    let name = String::from_utf8_lossy(argv.first()?).to_ascii_lowercase();
+    match find(name.as_bytes()) {
+        None => known_to_redis(&name).then_some(name),
+        Some(spec) if spec.flags & flags::CONTAINER != 0 => {
+            let sub = String::from_utf8_lossy(argv.get(1)?).to_ascii_lowercase();
+            let full = format!("{name}|{sub}");
+            (find(full.as_bytes()).is_none() && known_to_redis(&full)).then_some(full)
+        }
+        Some(_) => None,
+    }
+}
+
 /// A handler for entries the executor intercepts (containers and connection commands).
 pub fn not_dispatched(_: &mut Ctx<'_>, argv: &[Vec<u8>]) -> Result<Reply, RedisError> {
     Err(RedisError::unknown_command(argv))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(words: &[&str]) -> Vec<Vec<u8>> {
+        words.iter().map(|w| w.as_bytes().to_vec()).collect()
+    }
+
+    #[test]
+    fn tells_unimplemented_real_commands_apart() {
+        assert!(known_to_redis("GET"));
+        assert!(known_to_redis("cluster|setslot"));
+        assert!(!known_to_redis("foobar"));
+        assert_eq!(unimplemented_redis_command(&argv(&["GET", "k"])), None);
+        assert_eq!(unimplemented_redis_command(&argv(&["foobar"])), None);
+        assert_eq!(
+            unimplemented_redis_command(&argv(&["OBJECT", "nosuch"])),
+            None
+        );
+        assert_eq!(
+            unimplemented_redis_command(&argv(&["OBJECT", "FREQ", "k"])),
+            Some("object|freq".into())
+        );
+        assert_eq!(
+            unimplemented_redis_command(&argv(&["XADD", "s", "*", "a", "1"])),
+            Some("xadd".into())
+        );
+    }
 }

@@ -89,6 +89,9 @@ pub enum RedisError {
     Ask { slot: u16, addr: String },
     /// `EXECABORT Transaction discarded because of previous errors.`
     ExecAbort,
+    /// `EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command`
+    /// (a rejected EXEC: the inner error's text without its `ERR ` prefix).
+    ExecAbortBecause(Box<RedisError>),
     /// `ERR EXEC without MULTI`
     ExecWithoutMulti,
     /// `ERR DISCARD without MULTI`
@@ -239,6 +242,11 @@ impl fmt::Display for RedisError {
             Moved { slot, addr } => write!(f, "MOVED {slot} {addr}"),
             Ask { slot, addr } => write!(f, "ASK {slot} {addr}"),
             ExecAbort => f.write_str("EXECABORT Transaction discarded because of previous errors."),
+            ExecAbortBecause(inner) => {
+                let text = inner.to_string();
+                let reason = text.strip_prefix("ERR ").unwrap_or(&text);
+                write!(f, "EXECABORT Transaction discarded because of: {reason}")
+            }
             ExecWithoutMulti => f.write_str("ERR EXEC without MULTI"),
             DiscardWithoutMulti => f.write_str("ERR DISCARD without MULTI"),
             MultiNested => f.write_str("ERR MULTI calls can not be nested"),

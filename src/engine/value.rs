@@ -152,7 +152,29 @@ impl Value {
         }
     }
 
-    /// The encoding OBJECT ENCODING reports on Redis 7.0.
+    /// The encoding Redis 7.0 reports for this value if it has never been
+    /// converted (`grown == false`), or after a conversion to the big form,
+    /// which Redis never undoes for hashes, sets and sorted sets.
+    pub fn encoding_after(&self, grown: bool) -> &'static str {
+        match self {
+            Value::Hash(_) if grown => "hashtable",
+            Value::Set(_) if grown => "hashtable",
+            Value::ZSet(_) if grown => "skiplist",
+            _ => self.encoding(),
+        }
+    }
+
+    /// True when this value's current contents need the big encoding.
+    pub fn has_big_encoding(&self) -> bool {
+        matches!(
+            (self, self.encoding()),
+            (Value::Hash(_), "hashtable")
+                | (Value::Set(_), "hashtable")
+                | (Value::ZSet(_), "skiplist")
+        )
+    }
+
+    /// The encoding OBJECT ENCODING reports on Redis 7.0 for these contents.
     pub fn encoding(&self) -> &'static str {
         match self {
             Value::Str { bytes, enc } => match enc {

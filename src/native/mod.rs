@@ -2,16 +2,18 @@
 //!
 //! ```text
 //! slotlab [-c] [-p PORT]                                   a redis-cli-like REPL on the embedded cluster
-//! slotlab replay [--real HOST:PORT] [--check GOLDEN] FILE  replay scenarios, print one JSON result per line
+//! slotlab replay [--real HOST:PORT [--cli-check]] [--check GOLDEN] [--out RESULTS] FILE
+//!                                                          replay scenarios, print one JSON result per line
 //! ```
 
+pub mod cli_check;
+pub mod clients;
 pub mod real;
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use crate::engine::cli::{CliSession, EngineTransport, LineResult};
-use crate::engine::Cluster;
 use crate::replay::{self, Backend, EngineBackend};
+use clients::Clients;
 
 const USAGE: &str = "\
 slotlab — a Redis Cluster playground (3 masters 7000-7002, replicas 7003-7005)
@@ -20,11 +22,22 @@ Usage:
   slotlab [-c] [-p PORT]
       A redis-cli-like REPL on the embedded cluster. -c follows MOVED/ASK
       like `redis-cli -c`; -p picks the node to connect to (default 7000).
-  slotlab replay [--real HOST:PORT] [--check GOLDEN.jsonl] FILE.jsonl
+      Lines starting with ':' are slotlab's own directives, for playing
+      several clients at once (WATCH races):
+        :client NAME [PORT]   switch to (or open) client NAME
+        :clients              list the clients
+        :help                 list the directives
+  slotlab replay [--real HOST:PORT [--cli-check]] [--check GOLDEN.jsonl] [--out RESULTS.jsonl] FILE.jsonl
       Replays the scenarios in FILE (see docs/SCENARIOS.md) on the embedded
       cluster, or on a real cluster with --real, and prints one JSON result
       per scenario. With --check, compares the results with GOLDEN instead
       (node ids masked, volatile replies skipped) and exits 1 on any difference.
+      With --cli-check (needs --real), also feeds each single-connection
+      scenario to a real `redis-cli --no-raw [-c]` ($REDIS_CLI, default
+      redis-cli) and compares its output with our redis-cli formatting;
+      mismatches go to stderr and add 4 to the exit code (1 = differences
+      from GOLDEN, 4 = redis-cli mismatches, 5 = both, 2 = error). --out writes the
+      results to a file instead of stdout (also together with --check).
 ";
 
 /// Entry point; returns the process exit code.
@@ -75,19 +88,18 @@ pub fn wall_clock_ms() -> u64 {
 }
 
 fn repl(follow: bool, port: u16) -> i32 {
-    let mut cluster = Cluster::default();
-    if cluster.topology.by_port(port).is_none() {
+    let mut clients = Clients::new(port, follow);
+    if clients.cluster.topology.by_port(port).is_none() {
         eprintln!("Could not connect to Redis at 127.0.0.1:{port}: Connection refused");
         return 1;
     }
     let interactive = std::io::stdin().is_terminal();
-    let mut session = CliSession::new(port, follow);
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout();
     let mut lines = stdin.lock().lines();
     loop {
         if interactive {
-            print!("{}", session.prompt());
+            print!("{}", clients.prompt());
             let _ = stdout.flush();
         }
         let Some(Ok(line)) = lines.next() else { break };
@@ -95,22 +107,7 @@ fn repl(follow: bool, port: u16) -> i32 {
         if trimmed.eq_ignore_ascii_case("quit") || trimmed.eq_ignore_ascii_case("exit") {
             break;
         }
-        let mut transport = EngineTransport::new(&mut cluster, wall_clock_ms());
-        match session.run_line(&mut transport, &line) {
-            LineResult::Empty => {}
-            LineResult::Message(message) => println!("{message}"),
-            LineResult::Exchanges(exchanges) => {
-                for exchange in exchanges {
-                    // redis-cli prints redirect lines only when interactive.
-                    let text = if interactive {
-                        exchange.printed()
-                    } else {
-                        exchange.reply_text()
-                    };
-                    print!("{text}");
-                }
-            }
-        }
+        print!("{}", clients.run_line(&line, wall_clock_ms()));
         let _ = stdout.flush();
     }
     0
@@ -118,10 +115,14 @@ fn repl(follow: bool, port: u16) -> i32 {
 
 fn replay_command(args: &[String]) -> Result<i32, String> {
     let (mut real, mut check, mut file) = (None, None, None);
+    let mut cli_check = false;
+    let mut out = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--real" => real = Some(it.next().ok_or("--real needs HOST:PORT")?.clone()),
+            "--cli-check" => cli_check = true,
+            "--out" => out = Some(it.next().ok_or("--out needs a file")?.clone()),
             "--check" => check = Some(it.next().ok_or("--check needs a golden file")?.clone()),
             other if file.is_none() && !other.starts_with("--") => file = Some(other.to_string()),
             other => return Err(format!("unexpected argument {other:?}")),
@@ -130,21 +131,42 @@ fn replay_command(args: &[String]) -> Result<i32, String> {
     let file = file.ok_or("missing FILE.jsonl")?;
     let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
     let scenarios = replay::parse_scenarios(&text).map_err(|e| format!("{file}: {e}"))?;
+    let mut cli_failed = false;
     let results = match real {
         Some(addr) => {
             let host = addr.rsplit_once(':').map_or(addr.as_str(), |(h, _)| h);
-            run(&mut real::RealCluster::new(host), &scenarios)?
+            let mut cluster = real::RealCluster::new(host);
+            let results = run(&mut cluster, &scenarios)?;
+            if cli_check {
+                let report = cli_check::check(&mut cluster, host, &scenarios, &results)?;
+                for mismatch in &report.mismatches {
+                    eprintln!("cli-check: {mismatch}");
+                }
+                eprintln!(
+                    "{file}: redis-cli cross-check: {} scenarios match, {} differ, {} skipped ({})",
+                    report.checked,
+                    report.mismatches.len(),
+                    report.skipped.len(),
+                    report.skipped.join("; ")
+                );
+                cli_failed = !report.mismatches.is_empty();
+            }
+            results
         }
+        None if cli_check => return Err("--cli-check needs --real".into()),
         None => run(&mut EngineBackend::new(wall_clock_ms), &scenarios)?,
     };
-    match check {
+    if let Some(path) = &out {
+        std::fs::write(path, results_jsonl(&results)?).map_err(|e| format!("{path}: {e}"))?;
+    }
+    let code = match check {
+        None if out.is_some() => 0,
         None => {
-            let mut out = std::io::stdout().lock();
-            for result in &results {
-                let line = serde_json::to_string(result).map_err(|e| e.to_string())?;
-                writeln!(out, "{line}").map_err(|e| e.to_string())?;
-            }
-            Ok(0)
+            std::io::stdout()
+                .lock()
+                .write_all(results_jsonl(&results)?.as_bytes())
+                .map_err(|e| e.to_string())?;
+            0
         }
         Some(golden) => {
             let text = std::fs::read_to_string(&golden).map_err(|e| format!("{golden}: {e}"))?;
@@ -158,9 +180,20 @@ fn replay_command(args: &[String]) -> Result<i32, String> {
                 scenarios.len(),
                 diffs.len()
             );
-            Ok(if diffs.is_empty() { 0 } else { 1 })
+            i32::from(!diffs.is_empty())
         }
+    };
+    Ok(code | if cli_failed { 4 } else { 0 })
+}
+
+/// Results as JSONL, one line per scenario.
+fn results_jsonl(results: &[replay::ScenarioResult]) -> Result<String, String> {
+    let mut text = String::new();
+    for result in results {
+        text.push_str(&serde_json::to_string(result).map_err(|e| e.to_string())?);
+        text.push('\n');
     }
+    Ok(text)
 }
 
 fn run<B: Backend>(

@@ -116,6 +116,11 @@ impl Transport for RealCluster {
 }
 
 impl Backend for RealCluster {
+    /// Sleeps: the real servers' clocks move on their own.
+    fn pause(&mut self, ms: u64) {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+
     /// FLUSHALL + SCRIPT FLUSH + FUNCTION FLUSH on every master, default
     /// cluster settings, and the replica map applied with CLUSTER REPLICATE.
     fn reset(&mut self, replicas: &[(u16, u16)]) -> Result<(), String> {
@@ -128,21 +133,18 @@ impl Backend for RealCluster {
             .iter()
             .chain(crate::engine::topology::REPLICA_PORTS.iter())
         {
-            self.expect_ok(
-                *port,
-                &["CONFIG", "SET", "cluster-require-full-coverage", "yes"],
-            )?;
-            self.expect_ok(
-                *port,
-                &["CONFIG", "SET", "cluster-allow-reads-when-down", "no"],
-            )?;
+            for (name, value) in DEFAULT_CONFIG {
+                self.expect_ok(*port, &["CONFIG", "SET", name, value])?;
+            }
         }
+        let mut changed = false;
         for &(replica, master) in replicas {
             let master_id = self.node_id(master)?;
             let replica_id = self.node_id(replica)?;
             if self.master_of(replica, &replica_id)?.as_deref() == Some(master_id.as_str()) {
                 continue;
             }
+            changed = true;
             self.expect_ok(replica, &["CLUSTER", "REPLICATE", &master_id])?;
             self.wait_until(&format!("{replica} to replicate {master}"), |c| {
                 let everywhere = crate::engine::topology::MASTER_PORTS.iter().try_fold(
@@ -156,8 +158,100 @@ impl Backend for RealCluster {
                 Ok(everywhere && info.contains("master_link_status:up"))
             })?;
         }
+        if changed {
+            // A replica shows in CLUSTER SLOTS only once its replication
+            // offset has been gossiped: wait until every node lists the new map.
+            self.wait_until("CLUSTER SLOTS to show the new replicas", |c| {
+                let ports = crate::engine::topology::MASTER_PORTS
+                    .iter()
+                    .chain(crate::engine::topology::REPLICA_PORTS.iter());
+                for &port in ports {
+                    let slots = c.command(port, &["CLUSTER", "SLOTS"])?;
+                    if !slots_show_replicas(&slots, replicas) {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            })?;
+        }
         Ok(())
     }
+
+    /// Waits until every replica has processed everything its master
+    /// replicated so far (so reads on replicas see the setup writes).
+    fn settle(&mut self) -> Result<(), String> {
+        for replica in crate::engine::topology::REPLICA_PORTS {
+            let info = self.text(replica, &["INFO", "replication"])?;
+            let Some(master) = info_field(&info, "master_port").and_then(|p| p.parse().ok()) else {
+                continue;
+            };
+            let master_info = self.text(master, &["INFO", "replication"])?;
+            let target: u64 = info_field(&master_info, "master_repl_offset")
+                .and_then(|o| o.parse().ok())
+                .ok_or_else(|| format!("{master}: no master_repl_offset"))?;
+            self.wait_until(&format!("{replica} to catch up with {master}"), |c| {
+                let info = c.text(replica, &["INFO", "replication"])?;
+                Ok(info_field(&info, "slave_repl_offset")
+                    .and_then(|o| o.parse::<u64>().ok())
+                    .is_some_and(|o| o >= target))
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// The settings every scenario starts from (what `scripts/real-cluster.sh`
+/// starts the nodes with, and Redis 7.0's defaults for the rest), restored
+/// by [`RealCluster::reset`] in case a scenario changed them.
+const DEFAULT_CONFIG: [(&str, &str); 6] = [
+    ("cluster-require-full-coverage", "yes"),
+    ("cluster-allow-reads-when-down", "no"),
+    ("cluster-node-timeout", "5000"),
+    ("cluster-allow-replica-migration", "yes"),
+    ("cluster-replica-no-failover", "no"),
+    ("cluster-allow-pubsubshard-when-down", "yes"),
+];
+
+/// Whether a CLUSTER SLOTS reply lists exactly the (replica, master) pairs
+/// under their masters' ranges.
+fn slots_show_replicas(slots: &Reply, replicas: &[(u16, u16)]) -> bool {
+    let Reply::Array(ranges) = slots else {
+        return false;
+    };
+    let port_of = |node: &Reply| match node {
+        Reply::Array(fields) => match fields.get(1) {
+            Some(Reply::Integer(port)) => u16::try_from(*port).ok(),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut seen = Vec::new();
+    for range in ranges {
+        let Reply::Array(fields) = range else {
+            return false;
+        };
+        let Some(master) = fields.get(2).and_then(port_of) else {
+            return false;
+        };
+        for node in fields.iter().skip(3) {
+            match port_of(node) {
+                Some(replica) if replicas.contains(&(replica, master)) => {
+                    seen.push(replica);
+                }
+                _ => return false,
+            }
+        }
+    }
+    replicas.iter().all(|(replica, _)| seen.contains(replica))
+}
+
+/// The value of `name:` in an INFO text.
+fn info_field<'a>(info: &'a str, name: &str) -> Option<&'a str> {
+    info.lines().find_map(|line| {
+        line.strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .map(str::trim)
+    })
 }
 
 /// Reads one RESP2 reply.
@@ -205,6 +299,29 @@ pub fn read_reply(reader: &mut impl BufRead) -> Result<Reply, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_replicas_from_cluster_slots() {
+        let node = |port: i64| {
+            Reply::Array(vec![
+                Reply::bulk("127.0.0.1"),
+                Reply::Integer(port),
+                Reply::bulk("id"),
+            ])
+        };
+        let range = |start: i64, nodes: Vec<Reply>| {
+            let mut fields = vec![Reply::Integer(start), Reply::Integer(start + 1)];
+            fields.extend(nodes);
+            Reply::Array(fields)
+        };
+        let slots = Reply::Array(vec![
+            range(0, vec![node(7000), node(7003)]),
+            range(5461, vec![node(7001)]),
+        ]);
+        assert!(slots_show_replicas(&slots, &[(7003, 7000)]));
+        assert!(!slots_show_replicas(&slots, &[(7003, 7000), (7004, 7001)]));
+        assert!(!slots_show_replicas(&slots, &[(7003, 7001)]));
+    }
 
     #[test]
     fn parses_nested_resp() {

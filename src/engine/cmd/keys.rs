@@ -394,9 +394,7 @@ pub fn copy(ctx: &mut Ctx<'_>, argv: &[Vec<u8>]) -> Result<Reply, RedisError> {
 /// OBJECT ENCODING key
 /// ```
 pub fn object_encoding(ctx: &mut Ctx<'_>, argv: &[Vec<u8>]) -> Result<Reply, RedisError> {
-    Ok(Reply::bulk_or_nil(
-        ctx.db.value(arg(argv, 2)).map(|v| v.encoding()),
-    ))
+    Ok(Reply::bulk_or_nil(ctx.db.encoding(arg(argv, 2))))
 }
 
 /// OBJECT HELP's lines, as 7.0.15 prints them.
