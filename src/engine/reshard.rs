@@ -494,9 +494,10 @@ mod tests {
                 format!("7001> CLUSTER SETSLOT 3696 IMPORTING {id0}"),
                 format!("7000> CLUSTER SETSLOT 3696 MIGRATING {id1}"),
                 "7000> CLUSTER GETKEYSINSLOT 3696 2".to_string(),
-                "7000> MIGRATE 127.0.0.1 7001  0 60000 KEYS {w}a {w}b".to_string(),
+                // GETKEYSINSLOT lists the newest key first.
+                "7000> MIGRATE 127.0.0.1 7001  0 60000 KEYS {w}c {w}b".to_string(),
                 "7000> CLUSTER GETKEYSINSLOT 3696 2".to_string(),
-                "7000> MIGRATE 127.0.0.1 7001  0 60000 KEYS {w}c".to_string(),
+                "7000> MIGRATE 127.0.0.1 7001  0 60000 KEYS {w}a".to_string(),
                 "7000> CLUSTER GETKEYSINSLOT 3696 2".to_string(),
                 format!("7001> CLUSTER SETSLOT 3696 NODE {id1}"),
                 format!("7000> CLUSTER SETSLOT 3696 NODE {id1}"),

@@ -630,6 +630,9 @@ fn migrate(
                 Some(RedisError::BusyKey.to_string())
             }
             Ok(()) => {
+                // RESTORE ... REPLACE deletes, then adds: the key becomes the
+                // newest of its slot.
+                cluster.shards[target_shard].remove(&key);
                 cluster.shards[target_shard].insert(&key, restored(&entry), entry.expires_at);
                 cluster.signal_modified(Some(conn), target_shard, &key, events);
                 None
