@@ -667,10 +667,10 @@ impl Cluster {
     }
 }
 
-/// `cluster_state:ok` as `node` (with this config) sees it: see
-/// [`crate::engine::failover::cluster_state_ok`].
-pub fn cluster_ok(topology: &Topology, config: &ClusterConfig, node: NodeIdx) -> bool {
-    crate::engine::failover::cluster_state_ok(topology, config, node)
+/// `cluster_state:ok` as `node` sees it: the state it last computed (see
+/// [`crate::engine::failover::cluster_state_ok`] for when that happens).
+pub fn cluster_ok(topology: &Topology, _config: &ClusterConfig, node: NodeIdx) -> bool {
+    !topology.nodes[node].health.state_fail
 }
 
 /// Commands that are executed, not queued, inside MULTI.

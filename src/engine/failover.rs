@@ -84,8 +84,9 @@ pub struct Health {
     /// A stopped master whose slots a replica took over: it rejoins as that
     /// node's replica when it starts again.
     pub replaced_by: Option<NodeIdx>,
-    /// The last `cluster_state` this node reported was `fail`.
-    pub reported_fail: bool,
+    /// This node's `cluster_state` is `fail` (see [`cluster_state_ok`] for
+    /// when it is recomputed).
+    pub state_fail: bool,
 }
 
 impl Health {
@@ -138,9 +139,22 @@ pub struct Runtime {
     pub migrate_sockets: BTreeMap<(NodeIdx, Vec<u8>), MigrateSocket>,
     /// The latest time processed (time never goes back).
     pub clock: u64,
+    /// What the cluster states were last computed from (see [`Cluster::refresh_states`]).
+    pub layout: Vec<LayoutMark>,
 }
 
+/// Per node, what a change of makes every node recompute its cluster state:
+/// slot count, role, and failure flags.
+pub type LayoutMark = (usize, Option<NodeIdx>, [bool; 4]);
+
 /// `cluster_state:ok` as `node` (with `config`) computes it (`clusterUpdateState`).
+///
+/// Like Redis, a node recomputes its state only when the slot table, a role
+/// or a failure flag changes, and (every 100 ms in Redis, at every command
+/// here) while its state is `fail`. So `CONFIG SET
+/// cluster-require-full-coverage no` repairs a failed state at once (Redis:
+/// within 100 ms), but setting it back to `yes` leaves an `ok` state alone
+/// until the next change, as on a real 7.0.15 node.
 pub fn cluster_state_ok(topology: &Topology, config: &ClusterConfig, node: NodeIdx) -> bool {
     let me = &topology.nodes[node];
     if me.is_master() && me.health.writable_at.is_some() {
@@ -260,6 +274,8 @@ impl Cluster {
         }
         self.topology.nodes[node].health.stopped_at = None;
         self.topology.nodes[node].health.pfail_since = None;
+        // A node starts with cluster_state:fail and computes it again.
+        self.topology.nodes[node].health.state_fail = true;
         events.push(Event::NodeStarted { port });
 
         let has_slots = self.topology.slot_count(node) > 0;
@@ -423,16 +439,36 @@ impl Cluster {
         }
     }
 
-    /// Recomputes every running node's `cluster_state` and reports changes.
+    /// Recomputes the `cluster_state` of the running nodes that would (all
+    /// of them after a layout change, the failed ones otherwise) and reports
+    /// changes.
     pub(crate) fn refresh_states(&mut self, events: &mut Vec<Event>) {
+        let t = &self.topology;
+        let layout: Vec<LayoutMark> = t
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let of = match n.role {
+                    Role::Master => None,
+                    Role::Replica { of } => Some(of),
+                };
+                let h = &n.health;
+                let flags = [h.running(), h.pfail(), h.failed(), h.writable_at.is_some()];
+                (t.slot_count(i), of, flags)
+            })
+            .collect();
+        let changed = layout != self.runtime.layout;
+        self.runtime.layout = layout;
         for node in 0..self.topology.nodes.len() {
-            if !self.topology.nodes[node].health.running() {
+            let h = self.topology.nodes[node].health;
+            if !h.running() || !(changed || h.state_fail) {
                 continue;
             }
             let ok = cluster_state_ok(&self.topology, &self.configs[node], node);
             let h = &mut self.topology.nodes[node].health;
-            if h.reported_fail == ok {
-                h.reported_fail = !ok;
+            if h.state_fail == ok {
+                h.state_fail = !ok;
                 events.push(Event::ClusterState {
                     port: self.topology.nodes[node].port,
                     ok,

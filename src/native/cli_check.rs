@@ -49,11 +49,14 @@ pub fn check<B: Backend>(
             continue;
         }
         replay::prepare(backend, scenario, i == 0)?;
-        let input: String = scenario
-            .commands
-            .iter()
-            .map(|argv| quote_line(argv) + "\n")
-            .collect();
+        let mut input = String::new();
+        for argv in &scenario.commands {
+            let argv = argv
+                .iter()
+                .map(|w| replay::expand_ids(backend, w))
+                .collect::<Result<Vec<String>, String>>()?;
+            input.push_str(&(quote_line(&argv) + "\n"));
+        }
         let mut command = Command::new(redis_cli());
         command.arg("--no-raw");
         if scenario.follow_redirects {
@@ -92,6 +95,9 @@ fn unsupported(scenario: &Scenario) -> Option<String> {
     }
     if !scenario.reset_before {
         return Some("continues the previous scenario's state".into());
+    }
+    if !scenario.settle_after.is_empty() {
+        return Some("waits for the cluster to converge between commands".into());
     }
     for argv in &scenario.commands {
         let first = argv

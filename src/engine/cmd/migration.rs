@@ -1175,6 +1175,22 @@ pub(crate) mod tests {
         assert_eq!(t.err(7000, "get {w}a"), "CLUSTERDOWN Hash slot not served");
     }
 
+    // Seen on 7.0.15: the state is recomputed at once when it is fail (or
+    // the layout changes), not when the setting turns it back on.
+    #[test]
+    fn full_coverage_toggle_is_lazy() {
+        let mut t = T::new();
+        t.ok(7000, "set bar 1");
+        t.ok(7000, "cluster delslots 3696");
+        assert_eq!(t.err(7000, "get bar"), "CLUSTERDOWN The cluster is down");
+        t.ok(7000, "config set cluster-require-full-coverage no");
+        assert_eq!(t.on(7000, "get bar"), bulk("1"));
+        t.ok(7000, "config set cluster-require-full-coverage yes");
+        assert_eq!(t.on(7000, "get bar"), bulk("1"));
+        t.ok(7000, "cluster delslots 3697");
+        assert_eq!(t.err(7000, "get bar"), "CLUSTERDOWN The cluster is down");
+    }
+
     #[test]
     fn failover_errors_and_swap() {
         let mut t = T::new();
