@@ -49,14 +49,6 @@ pub fn check<B: Backend>(
             continue;
         }
         replay::prepare(backend, scenario, i == 0)?;
-        let mut input = String::new();
-        for argv in &scenario.commands {
-            let argv = argv
-                .iter()
-                .map(|w| replay::expand_ids(backend, w))
-                .collect::<Result<Vec<String>, String>>()?;
-            input.push_str(&(quote_line(&argv) + "\n"));
-        }
         let mut command = Command::new(redis_cli());
         command.arg("--no-raw");
         if scenario.follow_redirects {
@@ -70,12 +62,23 @@ pub fn check<B: Backend>(
         let mut child = command
             .spawn()
             .map_err(|e| format!("cannot run {}: {e}", redis_cli()))?;
-        child
-            .stdin
-            .take()
-            .ok_or("no stdin for redis-cli")?
-            .write_all(input.as_bytes())
-            .map_err(|e| e.to_string())?;
+        let mut stdin = child.stdin.take().ok_or("no stdin for redis-cli")?;
+        for (index, argv) in scenario.commands.iter().enumerate() {
+            // `pause_before`: hold the next line back so the time passes
+            // between the commands, as in the replay.
+            for &(_, ms) in scenario.pause_before.iter().filter(|(at, _)| *at == index) {
+                stdin.flush().map_err(|e| e.to_string())?;
+                std::thread::sleep(std::time::Duration::from_millis(ms));
+            }
+            let argv = argv
+                .iter()
+                .map(|w| replay::expand_ids(backend, w))
+                .collect::<Result<Vec<String>, String>>()?;
+            stdin
+                .write_all((quote_line(&argv) + "\n").as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        drop(stdin);
         let output = child.wait_with_output().map_err(|e| e.to_string())?;
         let actual = String::from_utf8_lossy(&output.stdout);
         match compare_output(scenario, result, &actual) {
