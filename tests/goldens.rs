@@ -13,7 +13,9 @@ use slotlab::replay::{self, EngineBackend};
 
 /// The scenario files, without `.jsonl` (checked against the directory).
 const FILES: &[&str] = &[
+    "clusterdown",
     "crossslot",
+    "failover",
     "hashes",
     "introspection",
     "keys",
@@ -22,6 +24,7 @@ const FILES: &[&str] = &[
     "moved",
     "precedence",
     "readonly",
+    "resharding",
     "server",
     "sets",
     "strings",
@@ -84,7 +87,9 @@ macro_rules! golden_tests {
 }
 
 golden_tests!(
+    clusterdown,
     crossslot,
+    failover,
     hashes,
     introspection,
     keys,
@@ -93,6 +98,7 @@ golden_tests!(
     moved,
     precedence,
     readonly,
+    resharding,
     server,
     sets,
     strings,
