@@ -514,6 +514,68 @@ mod tests {
     }
 
     #[test]
+    fn every_state_change_is_an_event() {
+        let mut t = T::new();
+        t.ok(7000, "set {w}a 1");
+        let mut plan = ReshardPlan::new(&t.c, 7000, 7001, SlotChoice::List(vec![3696])).unwrap();
+        let events = t.c.reshard_all(&mut plan, t.now, 100);
+        let has = |wanted: &Event| events.contains(wanted);
+        assert!(has(&Event::SlotImporting {
+            port: 7001,
+            slot: 3696,
+            from: 7000
+        }));
+        assert!(has(&Event::SlotMigrating {
+            port: 7000,
+            slot: 3696,
+            to: 7001
+        }));
+        assert!(has(&Event::KeyMigrated {
+            from: 7000,
+            to: 7001,
+            key: "{w}a".into(),
+            slot: 3696,
+            copy: false
+        }));
+        assert!(has(&Event::SlotsAssigned {
+            ranges: vec![(3696, 3696)],
+            to: Some(7001)
+        }));
+        assert!(has(&Event::SlotStable {
+            port: 7001,
+            slot: 3696
+        }));
+        assert!(has(&Event::SlotStable {
+            port: 7000,
+            slot: 3696
+        }));
+        assert!(has(&Event::ReshardDone {
+            from: 7000,
+            to: 7001,
+            slots: 1,
+            keys: 1
+        }));
+        let commands = events
+            .iter()
+            .filter(|e| matches!(e, Event::ReshardCommand { .. }))
+            .count();
+        assert_eq!(commands, 8);
+        assert!(events
+            .iter()
+            .all(|e| !matches!(e, Event::ClusterState { .. })));
+        // Deleting a slot everywhere makes every node report the cluster down.
+        let conn = t.c.connect(7002).unwrap();
+        let argv: Vec<Vec<u8>> = ["cluster", "delslots", "1"]
+            .iter()
+            .map(|w| w.as_bytes().to_vec())
+            .collect();
+        let events = t.c.execute(conn, &argv, t.now).events;
+        for port in 7000..=7005 {
+            assert!(events.contains(&Event::ClusterState { port, ok: false }));
+        }
+    }
+
+    #[test]
     fn plan_errors() {
         let c = Cluster::default();
         let err = |from, to, choice| ReshardPlan::new(&c, from, to, choice).unwrap_err();
