@@ -13,6 +13,7 @@ pub mod keys;
 pub mod lists;
 pub mod long_double;
 pub mod migration;
+pub mod scripting;
 pub mod server;
 pub mod sets;
 pub mod strings;
@@ -31,4 +32,5 @@ pub static TABLES: &[&[CommandSpec]] = &[
     cluster::COMMANDS,
     config::COMMANDS,
     migration::COMMANDS,
+    scripting::COMMANDS,
 ];
