@@ -274,8 +274,12 @@ impl Cluster {
         }
         self.topology.nodes[node].health.stopped_at = None;
         self.topology.nodes[node].health.pfail_since = None;
-        // A node starts with cluster_state:fail and computes it again.
+        // A node starts with cluster_state:fail and computes it again, and
+        // with an empty script cache and no function libraries.
         self.topology.nodes[node].health.state_fail = true;
+        if let Some(scripts) = self.scripting.nodes.get_mut(node) {
+            *scripts = Default::default();
+        }
         events.push(Event::NodeStarted { port });
 
         let has_slots = self.topology.slot_count(node) > 0;
@@ -525,6 +529,17 @@ impl Cluster {
         self.topology.nodes[winner].role = Role::Master;
         let data = std::mem::take(&mut self.shards[old]);
         self.shards[winner] = data;
+        // Function libraries are data: the replica has them too.
+        if let Some(libs) = self
+            .scripting
+            .nodes
+            .get_mut(old)
+            .map(|s| std::mem::take(&mut s.libraries))
+        {
+            if let Some(scripts) = self.scripting.nodes.get_mut(winner) {
+                scripts.libraries = libs;
+            }
+        }
         self.dirty_watchers(old);
         let port = |c: &Cluster, n: NodeIdx| c.topology.nodes[n].port;
         events.push(Event::NodePromoted {
@@ -576,9 +591,14 @@ impl Cluster {
         }
         let was_master = self.topology.nodes[node].is_master();
         self.topology.nodes[node].role = Role::Replica { of: master };
-        if node != master && !self.shards[node].is_empty() {
-            self.shards[node].clear();
-            self.dirty_watchers(node);
+        if node != master {
+            if let Some(scripts) = self.scripting.nodes.get_mut(node) {
+                scripts.libraries.flush();
+            }
+            if !self.shards[node].is_empty() {
+                self.shards[node].clear();
+                self.dirty_watchers(node);
+            }
         }
         events.push(Event::NodeReplicates {
             port,
