@@ -801,6 +801,33 @@ mod tests {
     }
 
     #[test]
+    fn functions_follow_the_data_on_failover() {
+        let mut c = Cluster::default();
+        let run = |c: &mut Cluster, port: u16, words: &[&str]| {
+            let conn = c.connect(port).unwrap();
+            let argv: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
+            c.execute(conn, &argv, T0).reply
+        };
+        let lib = "#!lua name=mylib\nredis.register_function('answer', function() return 42 end)";
+        assert_eq!(
+            run(&mut c, 7000, &["FUNCTION", "LOAD", lib]),
+            Reply::bulk("mylib")
+        );
+        assert_eq!(run(&mut c, 7003, &["CLUSTER", "FAILOVER"]), Reply::ok());
+        assert_eq!(
+            run(&mut c, 7003, &["FCALL", "answer", "0"]),
+            Reply::Integer(42)
+        );
+        // Stopped and started again, a master has lost its libraries.
+        c.stop_node(7001, T0);
+        c.start_node(7001, T0 + 1);
+        assert_eq!(
+            run(&mut c, 7001, &["FUNCTION", "LIST"]),
+            Reply::Array(vec![])
+        );
+    }
+
+    #[test]
     fn redis_cli_session_on_a_stopped_node() {
         // Interactive redis-cli 7.0.15 after `shutdown` of its server:
         // "Error: Server closed the connection", prompt "not connected> ",
