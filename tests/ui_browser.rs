@@ -1112,7 +1112,11 @@ mod script_panel {
     #[wasm_bindgen_test]
     async fn a_script_typed_in_the_console_shows_in_the_panel_and_opens_in_the_editor() {
         let host = mount().await;
-        run(&host, "EVAL \"return redis.call('GET', KEYS[1])\" 1 bar").await;
+        run(
+            &host,
+            "EVAL \"return redis.call('GET', KEYS[1])\" 1 bar \"x y\"",
+        )
+        .await;
         assert!(text(&host, ".script-summary").contains("1 redis.call, all allowed"));
         assert!(text(&host, ".script-elsewhere").contains("typed in the console"));
         click(&host, ".open-in-editor").await;
@@ -1120,9 +1124,32 @@ mod script_panel {
         assert_eq!(area.value(), "return redis.call('GET', KEYS[1])");
         let keys: HtmlInputElement = find(&host, "#script-keys").unchecked_into();
         assert_eq!(keys.value(), "bar");
+        let args: HtmlInputElement = find(&host, "#script-argv").unchecked_into();
+        assert_eq!(args.value(), "\"x y\"");
         assert!(host
             .query_selector(".script-elsewhere")
             .expect("selector")
             .is_none());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_script_run_inside_multi_is_queued_and_traced_at_exec() {
+        let s = submit(Rc::new(AppState::default()), "MULTI", 1);
+        let s = run_script(s, "shebang", RunMode::Eval);
+        assert_eq!(last_output(&s), [(OutputKind::Reply, "QUEUED".into())]);
+        let t = trace(&s);
+        assert!(matches!(
+            t.attempts.as_slice(),
+            [Attempt::Queued { port: 7000 }]
+        ));
+        assert!(slotlab::ui::script::summary(t).starts_with("Queued on 127.0.0.1:7000"));
+        let s = submit(s, "EXEC", 2);
+        let t = trace(&s);
+        assert_eq!(t.ran_on, Some(7000));
+        assert_eq!(t.calls.len(), 2);
+        assert_eq!(
+            t.first_rejected().and_then(|c| c.rejected),
+            Some(ScriptRule::CrossSlotAcrossCalls)
+        );
     }
 }

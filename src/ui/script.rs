@@ -414,6 +414,10 @@ pub struct ScriptTrace {
     pub attempts: Vec<Attempt>,
     /// The declared keys with their slots and owners.
     pub declared: Vec<KeySlot>,
+    /// The declared keys and the arguments as sent (lossy UTF-8), for
+    /// reopening a console-typed script in the editor.
+    pub key_names: Vec<String>,
+    pub args: Vec<String>,
     /// The node that ran the script.
     pub ran_on: Option<u16>,
     /// The script's SHA1 or the function's name.
@@ -507,6 +511,8 @@ impl ScriptTrace {
                 .to_ascii_uppercase(),
             attempts: Vec::new(),
             declared: Vec::new(),
+            key_names: Vec::new(),
+            args: Vec::new(),
             ran_on: None,
             script: None,
             function: matches!(name.as_deref(), Some("fcall" | "fcall_ro")),
@@ -520,6 +526,18 @@ impl ScriptTrace {
             stopped: false,
             source: None,
         };
+        // EVAL / FCALL body-or-name numkeys key... arg...
+        if name.is_some() {
+            let numkeys = argv
+                .get(2)
+                .and_then(|n| std::str::from_utf8(n).ok())
+                .and_then(|n| n.parse::<usize>().ok());
+            if let Some(n) = numkeys.filter(|n| 3 + n <= argv.len()) {
+                let lossy = |a: &Vec<u8>| String::from_utf8_lossy(a).into_owned();
+                trace.key_names = argv[3..3 + n].iter().map(lossy).collect();
+                trace.args = argv[3 + n..].iter().map(lossy).collect();
+            }
+        }
         for send in &group {
             let mut attempt = None;
             for event in &send.events {

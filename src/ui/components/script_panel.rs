@@ -73,8 +73,10 @@ impl Form {
 #[component]
 pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
     let form = use_state(|| Form::from_example(EXAMPLES[0].id));
-    let highlight = use_state(|| None::<usize>);
-    let reveal = use_state(|| 0u64);
+    // The highlighted line, and a counter bumped by every click on a line
+    // (so clicking the same line again scrolls it back into view).
+    let highlight = use_state(|| None::<(usize, u64)>);
+    let clicks = use_mut_ref(|| 0u64);
 
     let request = form.request();
     let prepared = request.prepare();
@@ -146,39 +148,43 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
             }
         })
     };
+    // Stable callbacks: the trace (up to 200 calls) need not redraw while
+    // the script is being typed.
     let on_line = {
-        let highlight = highlight.clone();
-        let reveal = reveal.clone();
-        Callback::from(move |line: usize| {
-            highlight.set(Some(line));
-            reveal.set(*reveal + 1);
+        let set_highlight = highlight.setter();
+        use_callback(clicks, move |line: usize, clicks| {
+            let mut n = clicks.borrow_mut();
+            *n += 1;
+            set_highlight.set(Some((line, *n)));
         })
     };
     let on_open = {
-        let form = form.clone();
-        let trace = props.trace.clone();
-        let highlight = highlight.clone();
-        Callback::from(move |_: ()| {
-            let Some(trace) = &trace else { return };
+        let set_form = form.setter();
+        let set_highlight = highlight.setter();
+        use_callback(props.trace.clone(), move |_: (), trace| {
+            let Some(trace) = trace else { return };
             let Some(source) = trace.source.as_ref() else {
                 return;
             };
-            let mut next = (*form).clone();
-            next.body = source.body.clone();
-            next.keys = trace
-                .declared
-                .iter()
-                .map(|k| crate::hints::quote_arg(k.key.as_bytes()))
-                .collect::<Vec<_>>()
-                .join(" ");
-            next.mode = if trace.read_only {
-                RunMode::EvalRo
-            } else {
-                RunMode::Eval
+            let quote = |words: &[String]| {
+                words
+                    .iter()
+                    .map(|w| crate::hints::quote_arg(w.as_bytes()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             };
-            next.example = None;
-            form.set(next);
-            highlight.set(None);
+            set_form.set(Form {
+                body: source.body.clone(),
+                keys: quote(&trace.key_names),
+                args: quote(&trace.args),
+                mode: if trace.read_only {
+                    RunMode::EvalRo
+                } else {
+                    RunMode::Eval
+                },
+                example: None,
+            });
+            set_highlight.set(None);
         })
     };
 
@@ -217,7 +223,8 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
         ),
         _ => (Rc::new(Vec::new()), Rc::new(Vec::new())),
     };
-    let shown_highlight = if matches_editor { *highlight } else { None };
+    let shown_highlight = highlight.filter(|_| matches_editor).map(|(line, _)| line);
+    let reveal = highlight.map_or(0, |(_, n)| n);
 
     let world = props.world.borrow();
     let session = world.sessions.get(props.active);
@@ -283,7 +290,7 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
                 on_change={on_body}
                 on_run={run.clone()}
                 highlight={shown_highlight}
-                reveal={*reveal}
+                {reveal}
                 {marks}
                 {undeclared}
                 described_by={AttrValue::from("script-editor-help")}

@@ -66,7 +66,7 @@ pub fn ScriptTraceView(props: &ScriptTraceProps) -> Html {
         && !trace.function;
 
     html! {
-        <div class="script-trace" aria-labelledby="script-trace-title">
+        <section class="script-trace" aria-labelledby="script-trace-title">
             <h3 id="script-trace-title" class="sub-title">{ "Last script run" }</h3>
             <p class="script-trace-head">
                 <span class="client-badge">{ trace.client }</span>
@@ -75,7 +75,7 @@ pub fn ScriptTraceView(props: &ScriptTraceProps) -> Html {
                     { shorten(&trace.line, 140) }
                 </code>
             </p>
-            <p class={classes!("script-summary", outcome_class)}>{ summary(trace) }</p>
+            <p class={classes!("script-summary", outcome_class)} aria-live="polite">{ summary(trace) }</p>
             if trace.stopped {
                 <p class="script-stopped" role="status">
                     <strong>{ "Stopped. " }</strong>
@@ -158,7 +158,7 @@ pub fn ScriptTraceView(props: &ScriptTraceProps) -> Html {
                     }
                 </p>
             }
-        </div>
+        </section>
     }
 }
 
