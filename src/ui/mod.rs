@@ -5,6 +5,7 @@
 //! # Layout
 //! - [`world`]: the shared cluster + sessions, and the recording transport (pure).
 //! - [`state`]: `AppState` + `Action` + the reducer (pure).
+//! - [`lesson_run`]: running a lesson (`crate::lessons`) in the app state (pure).
 //! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`]: what the panels
 //!   show, computed from engine events and data (pure).
 //! - [`platform`]: the browser clock, the only impure input.
@@ -14,6 +15,7 @@
 pub mod app;
 pub mod components;
 pub mod inspect;
+pub mod lesson_run;
 pub mod map;
 pub mod platform;
 pub mod sample;

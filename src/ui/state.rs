@@ -22,6 +22,8 @@ use crate::engine::cluster_client::{ClusterLineResult, Decision};
 use crate::engine::event::{Event, RejectKind};
 use crate::engine::topology::HOST;
 use crate::hints;
+use crate::i18n::{trf, Lang};
+use crate::ui::lesson_run::LessonRun;
 use crate::ui::sample::{Loading, Sample};
 use crate::ui::trace::{LastLine, MAX_SENDS};
 use crate::ui::tx::{apply_sends, Touch, TxView, Verdict};
@@ -106,7 +108,8 @@ pub struct ClientView {
 }
 
 impl ClientView {
-    fn new(letter: char) -> ClientView {
+    /// An empty console for client `letter`.
+    pub(crate) fn new(letter: char) -> ClientView {
         ClientView {
             letter,
             transcript: Rc::new(Vec::new()),
@@ -193,6 +196,22 @@ pub enum Action {
     LoadChunk { now_ms: u64 },
     /// A new cluster and a new client A, as on first load.
     Reset,
+    /// Show the page in another language.
+    SetLang(Lang),
+    /// Open or close the lesson picker.
+    ShowLessons(bool),
+    /// Start a lesson (index into `lessons::all()`) from its first step.
+    OpenLesson { lesson: usize, now_ms: u64 },
+    /// The lesson's Next button.
+    LessonNext { now_ms: u64 },
+    /// The lesson's Back button.
+    LessonBack,
+    /// Run the step's command for the learner.
+    LessonRunForMe { now_ms: u64 },
+    /// Put the step's command into its client's input.
+    LessonTypeForMe,
+    /// Leave the lesson; the cluster and the clients stay as they are.
+    LeaveLesson,
 }
 
 /// The whole app state.
@@ -212,6 +231,12 @@ pub struct AppState {
     pub loading: Option<Loading>,
     /// Who owns each connection ever opened ("Client A", "the sample loader").
     pub owners: Rc<BTreeMap<ConnId, String>>,
+    /// The page's language.
+    pub lang: Lang,
+    /// The lesson in progress, if any.
+    pub lesson: Option<Rc<LessonRun>>,
+    /// The lesson picker is open.
+    pub picker: bool,
     next_id: u64,
 }
 
@@ -224,10 +249,16 @@ impl Default for AppState {
 impl AppState {
     /// A fresh cluster with client A (`redis-cli -c` on 7000) and a welcome note.
     pub fn new() -> AppState {
+        AppState::new_in(Lang::En)
+    }
+
+    /// [`AppState::new`] with the page in `lang`.
+    pub fn new_in(lang: Lang) -> AppState {
         let session = Session::new(ClientKind::Redirecting, DEFAULT_PORT);
-        let welcome = format!(
-            "{} — a simulated 3-master Redis Cluster. Try: SET foo bar, then MSET user:1 a user:2 b",
-            session.command_line()
+        let welcome = trf(
+            lang,
+            "console.welcome",
+            &[("line", &session.command_line())],
         );
         let mut state = AppState {
             world: WorldRef::new(World::new(vec![session])),
@@ -237,6 +268,9 @@ impl AppState {
             inspect: String::new(),
             loading: None,
             owners: Rc::new(BTreeMap::new()),
+            lang,
+            lesson: None,
+            picker: false,
             next_id: 0,
         };
         state.note(0, welcome);
@@ -263,13 +297,13 @@ impl AppState {
         self.world.borrow().sessions.get(index).map(Session::kind)
     }
 
-    fn client_mut(&mut self, index: usize) -> Option<&mut ClientView> {
+    pub(crate) fn client_mut(&mut self, index: usize) -> Option<&mut ClientView> {
         Rc::make_mut(&mut self.clients)
             .get_mut(index)
             .map(Rc::make_mut)
     }
 
-    fn note(&mut self, index: usize, text: String) {
+    pub(crate) fn note(&mut self, index: usize, text: String) {
         let id = self.next_id;
         self.next_id += 1;
         if let Some(client) = self.client_mut(index) {
@@ -277,7 +311,7 @@ impl AppState {
         }
     }
 
-    fn submit(&mut self, index: usize, now_ms: u64) {
+    pub(crate) fn submit(&mut self, index: usize, now_ms: u64) {
         let Some(client) = self.client_mut(index) else {
             return;
         };
@@ -444,7 +478,7 @@ impl AppState {
     }
 
     /// Replaces client `index`'s session (closing the old connections).
-    fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
+    pub(crate) fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
         let line = self.world.mutate(|world| {
             let World { cluster, sessions } = world;
             let session = sessions.get_mut(index)?;
@@ -494,7 +528,7 @@ impl AppState {
         }
     }
 
-    fn remove_client(&mut self, index: usize) {
+    pub(crate) fn remove_client(&mut self, index: usize) {
         if self.clients.len() <= 1 || index >= self.clients.len() {
             return;
         }
@@ -582,6 +616,7 @@ impl Reducible for AppState {
                 }
                 next.active = client;
                 next.submit(client, now_ms);
+                next.check_lesson(client);
             }
             Action::HistoryPrev(client) => {
                 let Some(view) = self.client(client) else {
@@ -727,7 +762,57 @@ impl Reducible for AppState {
                 }
                 next.load_chunk(now_ms);
             }
-            Action::Reset => return Rc::new(AppState::new()),
+            Action::Reset => {
+                // A new sandbox: the lesson (if any) is left, the language kept.
+                let mut fresh = AppState::new_in(self.lang);
+                fresh.next_id = self.next_id;
+                return Rc::new(fresh);
+            }
+            Action::SetLang(lang) => {
+                if self.lang == lang {
+                    return self;
+                }
+                next.lang = lang;
+            }
+            Action::ShowLessons(open) => {
+                if self.picker == open {
+                    return self;
+                }
+                next.picker = open;
+            }
+            Action::OpenLesson { lesson, now_ms } => {
+                next.open_lesson(lesson, now_ms);
+            }
+            Action::LessonNext { now_ms } => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_next(now_ms);
+            }
+            Action::LessonBack => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_back();
+            }
+            Action::LessonRunForMe { now_ms } => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_run_for_me(now_ms);
+            }
+            Action::LessonTypeForMe => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_type_for_me();
+            }
+            Action::LeaveLesson => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson = None;
+            }
         }
         Rc::new(next)
     }
