@@ -14,6 +14,7 @@
 //! - [`router`] — `getNodeByQuery`.
 //! - [`cluster`] — connections and `processCommand` (routing, MULTI, WATCH).
 //! - [`reply`], [`error`] — replies and their exact renderings.
+//! - [`script`] — Lua scripting: EVAL, FCALL, the script cache and function libraries.
 //! - [`cli`] — redis-cli's line splitting, `-c` redirect following and prompt.
 //! - [`cluster_client`] — a cluster-aware client (slot map, split MGET):
 //!   client-side behaviour, for the playground to compare with redis-cli.
@@ -30,6 +31,7 @@ pub mod glob;
 pub mod keyspace;
 pub mod reply;
 pub mod router;
+pub mod script;
 pub mod slot;
 pub mod topology;
 pub mod value;
