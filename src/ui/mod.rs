@@ -8,13 +8,15 @@
 //! - [`lesson_run`]: running a lesson (`crate::lessons`) in the app state (pure).
 //! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`]: what the panels
 //!   show, computed from engine events and data (pure).
-//! - [`platform`]: the browser clock, the only impure input.
+//! - [`platform`]: the browser clock and language, the only impure inputs.
+//! - [`lang`]: the page language as a context (`use_lang`).
 //! - [`app`]: the root component wiring state to the panels.
 //! - [`components`]: one component per file, each with its props.
 
 pub mod app;
 pub mod components;
 pub mod inspect;
+pub mod lang;
 pub mod lesson_run;
 pub mod map;
 pub mod platform;

@@ -4,12 +4,16 @@
 
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
+
 /// The script panel placeholder.
 #[component]
 pub fn ScriptPanel() -> Html {
+    let lang = use_lang();
     html! {
         <section class="panel script-panel" aria-labelledby="script-panel-title">
-            <h2 id="script-panel-title" class="panel-title">{ "Scripts" }</h2>
+            <h2 id="script-panel-title" class="panel-title">{ tr(lang, "panel.scripts") }</h2>
             <p class="hint">
                 { "Lua scripting (EVAL, EVALSHA, FUNCTION) arrives later. This panel will then hold a Lua editor with KEYS and ARGV, and trace every redis.call: its line, command, key, slot and node, and whether the cluster allowed it." }
             </p>
