@@ -171,3 +171,50 @@ fn every_expect_is_what_the_real_cluster_printed() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Where a text says "`key` … slot N" (within a few words), N is the key's
+/// slot (CRC16 as the goldens' `keyslot.jsonl` checks it), in every language.
+#[test]
+fn slots_named_in_the_texts_are_the_keys_slots() {
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for lesson in lessons::all() {
+        for (i, step) in lesson.steps.iter().enumerate() {
+            for text in [&step.text.en, &step.text.zh, &step.text.ja] {
+                let parts: Vec<&str> = text.split('`').collect();
+                for k in (1..parts.len()).step_by(2) {
+                    let key = parts[k];
+                    let Some(after) = parts.get(k + 1) else {
+                        continue;
+                    };
+                    // "slot"/"槽"/"スロット" must start within a few characters.
+                    let near: String = after.chars().take(8).collect();
+                    let Some(at) = ["slot ", "槽 ", "スロット "]
+                        .iter()
+                        .find_map(|w| near.find(w).map(|p| p + w.len()))
+                    else {
+                        continue;
+                    };
+                    let digits: String = after[at..]
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect();
+                    let Ok(slot) = digits.parse::<u16>() else {
+                        continue;
+                    };
+                    checked += 1;
+                    let real = slotlab::engine::slot::key_slot(key.as_bytes());
+                    if real != slot {
+                        problems.push(format!(
+                            "{} step {}: `{key}` is slot {real}, the text says {slot}",
+                            lesson.id,
+                            i + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(checked >= 10, "only {checked} slot claims found");
+}

@@ -466,9 +466,9 @@ async fn redis_cli_c_loses_a_transaction_when_it_follows_a_redirect() {
 }
 
 #[wasm_bindgen_test]
-async fn the_script_panel_says_scripting_comes_later() {
+async fn the_script_panel_says_what_runs_and_what_comes_later() {
     let host = mount().await;
-    assert!(text(&host, ".script-panel").contains("arrives later"));
+    assert!(text(&host, ".script-panel").contains("Scripts run in the consoles"));
 }
 
 // ---------- the reducer on its own ----------

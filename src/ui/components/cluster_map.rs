@@ -24,7 +24,8 @@ use crate::ui::world::{Session, WorldRef};
 
 /// What the playground does not model, said plainly.
 pub const SIMPLIFICATIONS: &str = "Simplified: replicas hold their master's data instantly (no \
-replication lag); no resharding, failover, persistence or eviction yet; TTLs use your browser's clock.";
+replication lag); slots move and replicas take over only by command (CLUSTER SETSLOT, MIGRATE, \
+CLUSTER FAILOVER), nodes never crash; no persistence or eviction; TTLs use your browser's clock.";
 
 /// Keys listed per shard.
 pub const CHIPS_PER_SHARD: usize = 6;

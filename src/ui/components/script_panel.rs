@@ -1,6 +1,6 @@
-//! The script panel's place on the page. Lua scripting (EVAL, EVALSHA,
-//! FUNCTION) is not in the engine yet, so this panel says so plainly and
-//! runs nothing: no fake behaviour.
+//! The script panel's place on the page. Scripts (EVAL, EVALSHA,
+//! FUNCTION, FCALL) run in the consoles; the editor and the per-call trace
+//! this panel will hold are not built yet, and it says so plainly.
 
 use yew::prelude::*;
 
@@ -15,10 +15,10 @@ pub fn ScriptPanel() -> Html {
         <section class="panel script-panel" aria-labelledby="script-panel-title">
             <h2 id="script-panel-title" class="panel-title">{ tr(lang, "panel.scripts") }</h2>
             <p class="hint">
-                { "Lua scripting (EVAL, EVALSHA, FUNCTION) arrives later. This panel will then hold a Lua editor with KEYS and ARGV, and trace every redis.call: its line, command, key, slot and node, and whether the cluster allowed it." }
+                { "Scripts run in the consoles: EVAL, EVALSHA, FUNCTION and FCALL, with Redis 7.0's rules for scripts in a cluster (declared keys, one slot, #!lua flags)." }
             </p>
             <p class="hint">
-                { "Until then the engine answers EVAL like any unknown command, so nothing here pretends to run a script." }
+                { "This panel will later hold a Lua editor with KEYS and ARGV, and trace every redis.call: its line, command, key, slot and node, and whether the cluster allowed it." }
             </p>
         </section>
     }
