@@ -896,6 +896,34 @@ mod lessons_ui {
     }
 
     #[wasm_bindgen_test]
+    fn restarting_a_lesson_starts_over_on_a_fresh_cluster() {
+        let s = next(open("hash-slots")).reduce(Action::LessonRunForMe { now_ms: 0 });
+        let s = next(s).reduce(Action::LessonRunForMe { now_ms: 0 });
+        assert_eq!(run_of(&s).reached, 2);
+        let s = s.reduce(Action::OpenLesson {
+            lesson: lesson_index("hash-slots"),
+            now_ms: 0,
+        });
+        assert_eq!(run_of(&s).step, 0);
+        assert_eq!(run_of(&s).reached, 0);
+        assert!(run_of(&s).checks.iter().all(|c| *c == Check::Pending));
+        assert!(lines_of(&s, 0).is_empty());
+        assert_eq!(s.prompt(0), "127.0.0.1:7001> ");
+        // hoge is gone with the old cluster.
+        let s = type_line(s, 0, "GET hoge");
+        assert_eq!(
+            last_output(&s),
+            [
+                (
+                    OutputKind::Redirect,
+                    "-> Redirected to slot [1525] located at 127.0.0.1:7000".to_string()
+                ),
+                (OutputKind::Reply, "(nil)".to_string()),
+            ]
+        );
+    }
+
+    #[wasm_bindgen_test]
     fn the_language_changes_and_reset_keeps_it() {
         let s = Rc::new(AppState::new_in(Lang::Ja));
         assert_eq!(s.lang, Lang::Ja);

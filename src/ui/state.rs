@@ -493,7 +493,7 @@ impl AppState {
         }
         self.note(
             index,
-            format!("new session: {line} (the old connection is closed)"),
+            trf(self.lang, "console.new_session", &[("line", &line)]),
         );
     }
 
@@ -518,9 +518,10 @@ impl AppState {
         self.active = index;
         self.note(
             index,
-            format!(
-                "Client {letter}: {line} — its own connection. A WATCH race: WATCH a key in one client, \
-                 change it here, then EXEC there."
+            trf(
+                self.lang,
+                "console.new_client",
+                &[("letter", &letter.to_string()), ("line", &line)],
             ),
         );
         if let Some(client) = self.client_mut(index) {

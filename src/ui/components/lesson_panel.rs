@@ -75,6 +75,16 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         "lesson.number",
         &[("n", &(run.lesson + 1).to_string())],
     );
+    let restart = {
+        let dispatch = dispatch.clone();
+        let lesson = run.lesson;
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::OpenLesson {
+                lesson,
+                now_ms: platform::now_ms(),
+            })
+        })
+    };
     let leave = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::LeaveLesson))
@@ -125,6 +135,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                         { trf(lang, "lesson.step_of", &[("n", &(run.step + 1).to_string()), ("total", &lesson.steps.len().to_string())]) }
                     }
                 </span>
+                <button type="button" class="lesson-restart-icon" title={tr(lang, "lesson.restart")}
+                    aria-label={tr(lang, "lesson.restart")} onclick={restart}>
+                    { "↺" }
+                </button>
                 <button type="button" class="lesson-leave" title={tr(lang, "lesson.leave_title")} onclick={leave}>
                     { tr(lang, "lesson.leave") }
                 </button>
