@@ -1153,3 +1153,328 @@ mod script_panel {
         );
     }
 }
+
+// ---------- lessons and languages ----------
+
+mod lessons_ui {
+    use super::*;
+    use slotlab::i18n::Lang;
+    use slotlab::lessons;
+    use slotlab::ui::lesson_run::Check;
+
+    fn lesson_index(id: &str) -> usize {
+        lessons::all()
+            .iter()
+            .position(|l| l.id == id)
+            .unwrap_or_else(|| panic!("no lesson {id}"))
+    }
+
+    fn open(id: &str) -> Rc<AppState> {
+        Rc::new(AppState::default()).reduce(Action::OpenLesson {
+            lesson: lesson_index(id),
+            now_ms: 0,
+        })
+    }
+
+    fn type_line(state: Rc<AppState>, client: usize, line: &str) -> Rc<AppState> {
+        state
+            .reduce(Action::Edit {
+                client,
+                text: line.into(),
+            })
+            .reduce(Action::Submit { client, now_ms: 0 })
+    }
+
+    fn next(state: Rc<AppState>) -> Rc<AppState> {
+        state.reduce(Action::LessonNext { now_ms: 0 })
+    }
+
+    fn lines_of(state: &AppState, client: usize) -> Vec<String> {
+        state
+            .client(client)
+            .expect("client")
+            .transcript
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EntryKind::Command { line, .. } => Some(line.clone()),
+                EntryKind::Note(_) => None,
+            })
+            .collect()
+    }
+
+    fn run_of(state: &AppState) -> &slotlab::ui::lesson_run::LessonRun {
+        state.lesson.as_deref().expect("a lesson runs")
+    }
+
+    #[wasm_bindgen_test]
+    fn opening_a_lesson_sets_up_its_clients_and_data() {
+        let s = open("watch");
+        assert_eq!(s.clients.len(), 2);
+        assert_eq!(s.prompt(0), "127.0.0.1:7002> ");
+        assert_eq!(s.prompt(1), "127.0.0.1:7002> ");
+        assert_eq!(s.kind(1), Some(ClientKind::Plain));
+        // The setup ran silently: no command in any console, but the data is there.
+        assert!(lines_of(&s, 0).is_empty());
+        let s = type_line(s, 1, "GET product:{p1}:stock");
+        assert_eq!(
+            s.client(1)
+                .and_then(|c| c.transcript.last())
+                .map(|e| e.kind.clone()),
+            Some(EntryKind::Command {
+                prompt: "127.0.0.1:7002> ".into(),
+                line: "GET product:{p1}:stock".into(),
+                output: vec![slotlab::ui::state::Output {
+                    kind: OutputKind::Reply,
+                    text: "\"10\"".into()
+                }],
+            })
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_step_is_done_when_the_learner_runs_its_command() {
+        let s = open("hash-slots");
+        assert_eq!(run_of(&s).step, 0);
+        let s = next(s);
+        assert_eq!(run_of(&s).step, 1);
+        // Another line does not count, in any case.
+        let s = type_line(s, 0, "CLUSTER KEYSLOT foo");
+        assert_eq!(run_of(&s).checks[1], Check::Pending);
+        // Next before trying: "try it first", and the step stays.
+        let s = next(s);
+        assert!(run_of(&s).nudge);
+        assert_eq!(run_of(&s).step, 1);
+        let s = type_line(s, 0, "cluster keyslot hoge");
+        assert_eq!(run_of(&s).checks[1], Check::Done);
+        assert!(!run_of(&s).nudge);
+        let s = next(s);
+        assert_eq!(run_of(&s).step, 2);
+        let s = type_line(s, 0, "set hoge fuga");
+        assert_eq!(run_of(&s).checks[2], Check::Done);
+        assert_eq!(
+            last_output(&s),
+            [
+                (
+                    OutputKind::Redirect,
+                    "-> Redirected to slot [1525] located at 127.0.0.1:7000".to_string()
+                ),
+                (OutputKind::Reply, "OK".to_string()),
+            ]
+        );
+        // Back shows the step again without re-running anything.
+        let before = lines_of(&s, 0);
+        let back = s.reduce(Action::LessonBack);
+        assert_eq!(run_of(&back).step, 1);
+        assert_eq!(run_of(&back).reached, 2);
+        let s = next(back);
+        assert_eq!(run_of(&s).step, 2);
+        assert_eq!(lines_of(&s, 0), before);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_different_answer_is_reported_not_celebrated() {
+        let s = next(open("hash-slots"));
+        let s = next(type_line(s, 0, "CLUSTER KEYSLOT hoge"));
+        // The learner deletes hoge before the step's `get hoge`: the reply
+        // differs from the lesson's, and the runner says so.
+        let s = type_line(s, 0, "set hoge fuga");
+        let s = next(s);
+        let s = type_line(s, 0, "DEL hoge");
+        let s = type_line(s, 0, "get hoge");
+        match &run_of(&s).checks[3] {
+            Check::Different { got } => assert_eq!(got, "(nil)"),
+            other => panic!("expected a different answer, got {other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn run_it_for_me_and_type_it_for_me() {
+        let s = next(open("hash-slots"));
+        let s = s.reduce(Action::LessonTypeForMe);
+        assert_eq!(
+            s.client(0).map(|c| c.input.as_str()),
+            Some("CLUSTER KEYSLOT hoge")
+        );
+        let s = s.reduce(Action::LessonRunForMe { now_ms: 0 });
+        assert_eq!(run_of(&s).checks[1], Check::Done);
+        assert_eq!(
+            last_output(&s),
+            [(OutputKind::Reply, "(integer) 1525".to_string())]
+        );
+        // What the learner was typing is kept.
+        assert_eq!(
+            s.client(0).map(|c| c.input.as_str()),
+            Some("CLUSTER KEYSLOT hoge")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn steps_run_their_commands_and_sessions_restart_clients() {
+        let mut s = open("transactions");
+        for step in 0..9 {
+            s = s.reduce(Action::LessonRunForMe { now_ms: 0 });
+            assert!(!run_of(&s).pending(), "step {}", step + 1);
+            s = next(s);
+        }
+        // Step 10 switched client A to redis-cli -c on 7000 and ran MULTI.
+        assert_eq!(run_of(&s).step, 9);
+        assert_eq!(s.kind(0), Some(ClientKind::Redirecting));
+        assert_eq!(s.prompt(0), "127.0.0.1:7000(TX)> ");
+        let s = s.reduce(Action::LessonRunForMe { now_ms: 0 });
+        assert_eq!(
+            last_output(&s),
+            [
+                (
+                    OutputKind::Redirect,
+                    "-> Redirected to slot [13438] located at 127.0.0.1:7002".to_string()
+                ),
+                (OutputKind::Reply, "(integer) 8".to_string()),
+            ]
+        );
+        let s = next(s).reduce(Action::LessonRunForMe { now_ms: 0 });
+        assert_eq!(
+            last_output(&s),
+            [(
+                OutputKind::Error,
+                "(error) ERR EXEC without MULTI".to_string()
+            )]
+        );
+        let s = next(s);
+        assert!(run_of(&s).finished);
+        // Leaving keeps the cluster and the consoles.
+        let world = s.world.clone();
+        let left = s.reduce(Action::LeaveLesson);
+        assert!(left.lesson.is_none());
+        assert_eq!(left.world, world);
+    }
+
+    #[wasm_bindgen_test]
+    fn every_available_lesson_runs_to_the_end_with_the_recorded_replies() {
+        // "Run it for me" on every step of every lesson the engine can run:
+        // each typed command prints what the lesson expects.
+        for (index, lesson) in lessons::all().iter().enumerate() {
+            if !lesson.available() {
+                continue;
+            }
+            let mut s = Rc::new(AppState::default()).reduce(Action::OpenLesson {
+                lesson: index,
+                now_ms: 0,
+            });
+            for step in 0..lesson.steps.len() {
+                if lesson.steps[step].typed.is_some() {
+                    s = s.reduce(Action::LessonRunForMe { now_ms: 0 });
+                    assert_eq!(
+                        run_of(&s).checks[step],
+                        Check::Done,
+                        "lesson {} step {}",
+                        lesson.id,
+                        step + 1
+                    );
+                }
+                s = next(s);
+            }
+            assert!(run_of(&s).finished, "lesson {}", lesson.id);
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn restarting_a_lesson_starts_over_on_a_fresh_cluster() {
+        let s = next(open("hash-slots")).reduce(Action::LessonRunForMe { now_ms: 0 });
+        let s = next(s).reduce(Action::LessonRunForMe { now_ms: 0 });
+        assert_eq!(run_of(&s).reached, 2);
+        let s = s.reduce(Action::OpenLesson {
+            lesson: lesson_index("hash-slots"),
+            now_ms: 0,
+        });
+        assert_eq!(run_of(&s).step, 0);
+        assert_eq!(run_of(&s).reached, 0);
+        assert!(run_of(&s).checks.iter().all(|c| *c == Check::Pending));
+        assert!(lines_of(&s, 0).is_empty());
+        assert_eq!(s.prompt(0), "127.0.0.1:7001> ");
+        // hoge is gone with the old cluster.
+        let s = type_line(s, 0, "GET hoge");
+        assert_eq!(
+            last_output(&s),
+            [
+                (
+                    OutputKind::Redirect,
+                    "-> Redirected to slot [1525] located at 127.0.0.1:7000".to_string()
+                ),
+                (OutputKind::Reply, "(nil)".to_string()),
+            ]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_language_changes_and_reset_keeps_it() {
+        let s = Rc::new(AppState::new_in(Lang::Ja));
+        assert_eq!(s.lang, Lang::Ja);
+        let s = s.reduce(Action::SetLang(Lang::Zh));
+        assert_eq!(s.lang, Lang::Zh);
+        let same = s.clone().reduce(Action::SetLang(Lang::Zh));
+        assert!(Rc::ptr_eq(&s, &same));
+        let s = s.reduce(Action::Reset);
+        assert_eq!(s.lang, Lang::Zh);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_picker_opens_a_lesson_and_the_panel_follows_it() {
+        let host = mount().await;
+        assert!(host
+            .query_selector("#lesson-picker")
+            .ok()
+            .flatten()
+            .is_none());
+        click(&host, "#lessons-button").await;
+        let items = texts(&host, ".picker-item .picker-name");
+        assert_eq!(items.len(), lessons::all().len() + 1);
+        assert_eq!(items[0], "Hash slots and MOVED");
+        assert_eq!(items.last().map(String::as_str), Some("Free sandbox"));
+        click(&host, "#lesson-open-transactions").await;
+        assert!(host
+            .query_selector("#lesson-picker")
+            .ok()
+            .flatten()
+            .is_none());
+        assert_eq!(text(&host, "#lesson-title"), "Transactions: MULTI / EXEC");
+        assert_eq!(text(&host, ".lesson-progress"), "Step 1 of 11");
+        assert_eq!(text(&host, ".lesson-line"), "MULTI");
+        assert_eq!(
+            find(&host, ".app").get_attribute("data-look").as_deref(),
+            Some("tx")
+        );
+        let lines = run(&host, "MULTI").await;
+        assert_eq!(lines, ["127.0.0.1:7002> MULTI", "OK"]);
+        assert!(text(&host, ".lesson-status.ok").contains("real Redis 7.0.15"));
+        click(&host, ".lesson-next").await;
+        assert_eq!(text(&host, ".lesson-progress"), "Step 2 of 11");
+        click(&host, ".lesson-next").await;
+        assert!(text(&host, ".lesson-status.nudge").contains("Try it first"));
+        click(&host, ".lesson-run-for-me").await;
+        assert!(text(&host, "#client-a .transcript").contains("DECRBY order:1001:stock 1"));
+        click(&host, ".lesson-leave").await;
+        assert!(host
+            .query_selector("#lesson-panel")
+            .ok()
+            .flatten()
+            .is_none());
+        assert_eq!(find(&host, ".app").get_attribute("data-look"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_language_switch_translates_the_chrome_and_the_lesson() {
+        let host = mount().await;
+        click(&host, "#lessons-button").await;
+        click(&host, "#lesson-open-hash-slots").await;
+        select(&host, "#lang-switch", "zh").await;
+        assert_eq!(text(&host, "#cluster-map-title"), "集群地图");
+        assert_eq!(text(&host, "#lesson-title"), "哈希槽与 MOVED");
+        assert_eq!(text(&host, ".lesson-next"), "下一步");
+        assert_eq!(text(&host, "#lessons-button"), "课程");
+        select(&host, "#lang-switch", "ja").await;
+        assert_eq!(text(&host, "#route-trace-title"), "ルートトレース");
+        assert!(text(&host, ".lesson-text").contains("ハッシュスロット"));
+        select(&host, "#lang-switch", "en").await;
+        assert_eq!(text(&host, "#tx-panel-title"), "Transactions");
+    }
+}

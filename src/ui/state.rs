@@ -22,6 +22,8 @@ use crate::engine::cluster_client::{ClusterLineResult, Decision};
 use crate::engine::event::{Event, RejectKind};
 use crate::engine::topology::HOST;
 use crate::hints;
+use crate::i18n::{trf, Lang};
+use crate::ui::lesson_run::LessonRun;
 use crate::ui::sample::{Loading, Sample};
 use crate::ui::script::{self, Emulated, ScriptRequest, ScriptTrace};
 use crate::ui::trace::{LastLine, MAX_SENDS};
@@ -107,7 +109,8 @@ pub struct ClientView {
 }
 
 impl ClientView {
-    fn new(letter: char) -> ClientView {
+    /// An empty console for client `letter`.
+    pub(crate) fn new(letter: char) -> ClientView {
         ClientView {
             letter,
             transcript: Rc::new(Vec::new()),
@@ -202,6 +205,22 @@ pub enum Action {
     },
     /// The emulated server version (in-script error texts).
     SetEmulated(Emulated),
+    /// Show the page in another language.
+    SetLang(Lang),
+    /// Open or close the lesson picker.
+    ShowLessons(bool),
+    /// Start a lesson (index into `lessons::all()`) from its first step.
+    OpenLesson { lesson: usize, now_ms: u64 },
+    /// The lesson's Next button.
+    LessonNext { now_ms: u64 },
+    /// The lesson's Back button.
+    LessonBack,
+    /// Run the step's command for the learner.
+    LessonRunForMe { now_ms: u64 },
+    /// Put the step's command into its client's input.
+    LessonTypeForMe,
+    /// Leave the lesson; the cluster and the clients stay as they are.
+    LeaveLesson,
 }
 
 /// The whole app state.
@@ -225,6 +244,12 @@ pub struct AppState {
     pub script: Option<Rc<ScriptTrace>>,
     /// The emulated server version.
     pub emulated: Emulated,
+    /// The page's language.
+    pub lang: Lang,
+    /// The lesson in progress, if any.
+    pub lesson: Option<Rc<LessonRun>>,
+    /// The lesson picker is open.
+    pub picker: bool,
     next_id: u64,
 }
 
@@ -237,10 +262,16 @@ impl Default for AppState {
 impl AppState {
     /// A fresh cluster with client A (`redis-cli -c` on 7000) and a welcome note.
     pub fn new() -> AppState {
+        AppState::new_in(Lang::En)
+    }
+
+    /// [`AppState::new`] with the page in `lang`.
+    pub fn new_in(lang: Lang) -> AppState {
         let session = Session::new(ClientKind::Redirecting, DEFAULT_PORT);
-        let welcome = format!(
-            "{} — a simulated 3-master Redis Cluster. Try: SET foo bar, then MSET user:1 a user:2 b",
-            session.command_line()
+        let welcome = trf(
+            lang,
+            "console.welcome",
+            &[("line", &session.command_line())],
         );
         let mut state = AppState {
             world: WorldRef::new(World::new(vec![session])),
@@ -252,6 +283,9 @@ impl AppState {
             owners: Rc::new(BTreeMap::new()),
             script: None,
             emulated: Emulated::default(),
+            lang,
+            lesson: None,
+            picker: false,
             next_id: 0,
         };
         state.note(0, welcome);
@@ -278,13 +312,13 @@ impl AppState {
         self.world.borrow().sessions.get(index).map(Session::kind)
     }
 
-    fn client_mut(&mut self, index: usize) -> Option<&mut ClientView> {
+    pub(crate) fn client_mut(&mut self, index: usize) -> Option<&mut ClientView> {
         Rc::make_mut(&mut self.clients)
             .get_mut(index)
             .map(Rc::make_mut)
     }
 
-    fn note(&mut self, index: usize, text: String) {
+    pub(crate) fn note(&mut self, index: usize, text: String) {
         let id = self.next_id;
         self.next_id += 1;
         if let Some(client) = self.client_mut(index) {
@@ -292,7 +326,7 @@ impl AppState {
         }
     }
 
-    fn submit(&mut self, index: usize, now_ms: u64) {
+    pub(crate) fn submit(&mut self, index: usize, now_ms: u64) {
         let Some(client) = self.client_mut(index) else {
             return;
         };
@@ -474,7 +508,7 @@ impl AppState {
     }
 
     /// Replaces client `index`'s session (closing the old connections).
-    fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
+    pub(crate) fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
         let line = self.world.mutate(|world| {
             let World { cluster, sessions } = world;
             let session = sessions.get_mut(index)?;
@@ -489,7 +523,7 @@ impl AppState {
         }
         self.note(
             index,
-            format!("new session: {line} (the old connection is closed)"),
+            trf(self.lang, "console.new_session", &[("line", &line)]),
         );
     }
 
@@ -514,9 +548,10 @@ impl AppState {
         self.active = index;
         self.note(
             index,
-            format!(
-                "Client {letter}: {line} — its own connection. A WATCH race: WATCH a key in one client, \
-                 change it here, then EXEC there."
+            trf(
+                self.lang,
+                "console.new_client",
+                &[("letter", &letter.to_string()), ("line", &line)],
             ),
         );
         if let Some(client) = self.client_mut(index) {
@@ -524,7 +559,7 @@ impl AppState {
         }
     }
 
-    fn remove_client(&mut self, index: usize) {
+    pub(crate) fn remove_client(&mut self, index: usize) {
         if self.clients.len() <= 1 || index >= self.clients.len() {
             return;
         }
@@ -694,6 +729,7 @@ impl Reducible for AppState {
                 }
                 next.active = client;
                 next.submit(client, now_ms);
+                next.check_lesson(client);
             }
             Action::HistoryPrev(client) => {
                 let Some(view) = self.client(client) else {
@@ -839,7 +875,6 @@ impl Reducible for AppState {
                 }
                 next.load_chunk(now_ms);
             }
-            Action::Reset => return Rc::new(AppState::new()),
             Action::RunScript {
                 client,
                 request,
@@ -856,6 +891,57 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.set_emulated(emulated);
+            }
+            Action::Reset => {
+                // A new sandbox: the lesson (if any) is left, the language kept.
+                let mut fresh = AppState::new_in(self.lang);
+                fresh.next_id = self.next_id;
+                return Rc::new(fresh);
+            }
+            Action::SetLang(lang) => {
+                if self.lang == lang {
+                    return self;
+                }
+                next.lang = lang;
+            }
+            Action::ShowLessons(open) => {
+                if self.picker == open {
+                    return self;
+                }
+                next.picker = open;
+            }
+            Action::OpenLesson { lesson, now_ms } => {
+                next.open_lesson(lesson, now_ms);
+            }
+            Action::LessonNext { now_ms } => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_next(now_ms);
+            }
+            Action::LessonBack => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_back();
+            }
+            Action::LessonRunForMe { now_ms } => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_run_for_me(now_ms);
+            }
+            Action::LessonTypeForMe => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_type_for_me();
+            }
+            Action::LeaveLesson => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson = None;
             }
         }
         Rc::new(next)
