@@ -315,8 +315,10 @@ fn repeat_count(word: &[u8]) -> Option<Option<u64>> {
 
 /// `sdssplitargs`: splits a line into arguments like redis-cli. Returns
 /// `None` for unbalanced quotes or a closing quote followed by a non-space
-/// (redis-cli then prints `Invalid argument(s)`).
+/// (redis-cli then prints `Invalid argument(s)`). The line is a C string
+/// there: a NUL byte ends it.
 pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let line = &line[..line.iter().position(|&b| b == 0).unwrap_or(line.len())];
     let mut args = Vec::new();
     let mut i = 0;
     let n = line.len();
@@ -433,6 +435,18 @@ mod tests {
         assert_eq!(split("set k \"open"), None);
         assert_eq!(split("set k \"a\"b"), None);
         assert_eq!(split("").unwrap(), Vec::<String>::new());
+    }
+
+    /// Found by fuzzing: a NUL byte outside quotes made the splitter loop
+    /// forever, pushing empty arguments. redis-cli 7.0.15 reads the line
+    /// as a C string (piped `set a b\0c d` sets a to b; `set q "x\0y"`
+    /// prints Invalid argument(s); `\0set z 1` is an empty line).
+    #[test]
+    fn nul_ends_the_line() {
+        assert_eq!(split("set a b\0c d").unwrap(), ["set", "a", "b"]);
+        assert_eq!(split("set q \"x\0y\""), None);
+        assert_eq!(split("\0set z 1").unwrap(), Vec::<String>::new());
+        assert_eq!(split("set w\0").unwrap(), ["set", "w"]);
     }
 
     #[test]
