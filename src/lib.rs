@@ -2,11 +2,13 @@
 //!
 //! # Layout
 //! - [`engine`]: the in-memory 3-shard cluster (pure Rust; no browser code).
+//! - [`hints`]: pure teaching helpers (hash-tag fix suggestions, Tab completion).
 //! - [`replay`]: the scenario JSONL contract, replayed on any transport.
 //! - `native` (not on wasm): the `slotlab` CLI — REPL, `replay`, `replay --real`.
 //! - `ui` (wasm only): the Yew app served by `trunk serve`.
 
 pub mod engine;
+pub mod hints;
 pub mod replay;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -10,11 +10,17 @@
 
 use std::rc::Rc;
 
+use slotlab::ui::sample::Sample;
 use slotlab::ui::state::{Action, AppState, EntryKind, OutputKind};
+use slotlab::ui::tx::Verdict;
+use slotlab::ui::world::ClientKind;
 use slotlab::ui::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent,
+    KeyboardEventInit,
+};
 use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -37,6 +43,10 @@ fn find(host: &Element, selector: &str) -> Element {
         .unwrap_or_else(|| panic!("no element matches {selector}"))
 }
 
+fn text(host: &Element, selector: &str) -> String {
+    find(host, selector).text_content().unwrap_or_default()
+}
+
 fn texts(host: &Element, selector: &str) -> Vec<String> {
     let list = host.query_selector_all(selector).expect("valid selector");
     (0..list.length())
@@ -45,20 +55,29 @@ fn texts(host: &Element, selector: &str) -> Vec<String> {
         .collect()
 }
 
-/// Types `line` into the console input (an `input` event, as typing does).
-async fn type_line(host: &Element, line: &str) {
-    let input: HtmlInputElement = find(host, "#cli-input").unchecked_into();
-    input.set_value(line);
+fn input_of(host: &Element, client: char) -> HtmlInputElement {
+    find(host, &format!("#cli-input-{client}")).unchecked_into()
+}
+
+fn bubbling(kind: &str) -> Event {
     let init = EventInit::new();
     init.set_bubbles(true);
-    let event = Event::new_with_event_init_dict("input", &init).expect("input event");
-    input.dispatch_event(&event).expect("dispatch input");
+    Event::new_with_event_init_dict(kind, &init).expect("event")
+}
+
+/// Types `line` into a client's input (an `input` event, as typing does).
+async fn type_in(host: &Element, client: char, line: &str) {
+    let input = input_of(host, client);
+    input.set_value(line);
+    input
+        .dispatch_event(&bubbling("input"))
+        .expect("dispatch input");
     yew::scheduler::flush().await;
 }
 
-/// Presses a key in the console input.
-async fn press(host: &Element, key: &str, ctrl: bool) {
-    let input = find(host, "#cli-input");
+/// Presses a key in a client's input.
+async fn press_in(host: &Element, client: char, key: &str, ctrl: bool) {
+    let input = input_of(host, client);
     let init = KeyboardEventInit::new();
     init.set_key(key);
     init.set_ctrl_key(ctrl);
@@ -70,25 +89,46 @@ async fn press(host: &Element, key: &str, ctrl: bool) {
     yew::scheduler::flush().await;
 }
 
-/// Types `line` and presses Enter; returns the last transcript entry's lines.
-async fn run(host: &Element, line: &str) -> Vec<String> {
-    type_line(host, line).await;
-    press(host, "Enter", false).await;
+/// Types `line` in a client and presses Enter; returns the last transcript
+/// entry's lines.
+async fn run_in(host: &Element, client: char, line: &str) -> Vec<String> {
+    type_in(host, client, line).await;
+    press_in(host, client, "Enter", false).await;
     texts(
         host,
-        ".transcript .entry:last-child .echo, .transcript .entry:last-child .out",
+        &format!(
+            "#client-{client} .transcript .entry:last-child .echo, #client-{client} .transcript .entry:last-child .out"
+        ),
     )
+}
+
+async fn run(host: &Element, line: &str) -> Vec<String> {
+    run_in(host, 'a', line).await
+}
+
+/// Picks an option of a `<select>` (a `change` event, as a user does).
+async fn select(host: &Element, selector: &str, value: &str) {
+    let el: HtmlSelectElement = find(host, selector).unchecked_into();
+    el.set_value(value);
+    el.dispatch_event(&bubbling("change"))
+        .expect("dispatch change");
+    yew::scheduler::flush().await;
+}
+
+async fn click(host: &Element, selector: &str) {
+    let el: HtmlElement = find(host, selector).unchecked_into();
+    el.click();
+    yew::scheduler::flush().await;
+}
+
+fn prompt(host: &Element, client: char) -> String {
+    text(host, &format!("#client-{client} .prompt-line .prompt"))
 }
 
 #[wasm_bindgen_test]
 async fn set_foo_bar_follows_the_redirect() {
     let host = mount().await;
-    assert_eq!(
-        find(&host, ".prompt-line .prompt")
-            .text_content()
-            .unwrap_or_default(),
-        "127.0.0.1:7000> "
-    );
+    assert_eq!(prompt(&host, 'a'), "127.0.0.1:7000> ");
     let lines = run(&host, "SET foo bar").await;
     assert_eq!(
         lines,
@@ -98,38 +138,53 @@ async fn set_foo_bar_follows_the_redirect() {
             "OK",
         ]
     );
+    assert_eq!(prompt(&host, 'a'), "127.0.0.1:7002> ");
     assert_eq!(
-        find(&host, ".prompt-line .prompt")
-            .text_content()
-            .unwrap_or_default(),
-        "127.0.0.1:7002> "
+        input_of(&host, 'a').value(),
+        "",
+        "the input is cleared after Enter"
     );
-    let input: HtmlInputElement = find(&host, "#cli-input").unchecked_into();
-    assert_eq!(input.value(), "", "the input is cleared after Enter");
+    assert_eq!(
+        input_of(&host, 'a').get_attribute("aria-label").as_deref(),
+        Some("Command")
+    );
 }
 
 #[wasm_bindgen_test]
 async fn key_inspector_shows_the_slot_and_owner_of_foo() {
     let host = mount().await;
-    type_line(&host, "GET foo").await;
+    type_in(&host, 'a', "GET foo").await;
     let card = find(&host, ".line-report .key-card");
     assert_eq!(texts(&card, ".slot-number"), ["12182"]);
     assert_eq!(texts(&card, ".key-hashed"), ["foo"]);
     let text = card.text_content().unwrap_or_default();
     assert!(text.contains("0xAF96 = 44950"), "{text}");
     assert!(text.contains("44950 mod 16384 = 12182"), "{text}");
-    assert!(text.contains("master 127.0.0.1:7002 (shard C)"), "{text}");
+    assert!(text.contains("master 127.0.0.1:7002 (shard 3)"), "{text}");
+    assert!(text.contains("expect MOVED"), "{text}");
+    // The box labelled "Key" inspects any key.
+    let label = text_of_label(&host, "free-key-input");
+    assert_eq!(label, "Key");
+    let input: HtmlInputElement = find(&host, "#free-key-input").unchecked_into();
+    input.set_value("{user1000}.followers");
+    input.dispatch_event(&bubbling("input")).expect("input");
+    yew::scheduler::flush().await;
+    assert_eq!(texts(&host, ".free-key .slot-number"), ["3443"]);
+}
+
+fn text_of_label(host: &Element, id: &str) -> String {
+    text(host, &format!("label[for=\"{id}\"]"))
 }
 
 #[wasm_bindgen_test]
 async fn key_inspector_highlights_hash_tags_and_escapes_bytes() {
     let host = mount().await;
-    type_line(&host, "OBJECT ENCODING x{user1000}y").await;
+    type_in(&host, 'a', "OBJECT ENCODING x{user1000}y").await;
     assert_eq!(texts(&host, ".line-report .key-hashed"), ["user1000"]);
     assert_eq!(texts(&host, ".line-report .slot-number"), ["3443"]);
-    type_line(&host, "GET \"\\xff\\x00{}\"").await;
+    type_in(&host, 'a', "GET \"\\xff\\x00{}\"").await;
     assert_eq!(texts(&host, ".line-report .key-bytes"), ["\\xff\\x00{}"]);
-    type_line(&host, "GET \"open").await;
+    type_in(&host, 'a', "GET \"open").await;
     let hint = texts(&host, ".line-report .hint").join("");
     assert!(hint.contains("Invalid argument(s)"), "{hint}");
 }
@@ -144,13 +199,29 @@ async fn unbalanced_quotes_print_invalid_arguments() {
     );
 }
 
+/// A real Redis command slotlab does not implement gets Redis' own
+/// unknown-command error AND a note saying that a real server would run it.
 #[wasm_bindgen_test]
-async fn without_c_the_moved_error_is_printed() {
+async fn an_unimplemented_real_command_is_flagged_as_the_playgrounds_answer() {
     let host = mount().await;
-    let toggle: HtmlInputElement = find(&host, "#follow-toggle").unchecked_into();
-    assert!(toggle.checked(), "-c is on by default");
-    toggle.click();
-    yew::scheduler::flush().await;
+    let lines = run(&host, "HSETNX h f v").await;
+    assert_eq!(
+        lines[1],
+        "(error) ERR unknown command 'HSETNX', with args beginning with: 'h' 'f' 'v' "
+    );
+    assert!(lines[2].starts_with("(slotlab) HSETNX is a real Redis 7.0 command"));
+    let made_up = run(&host, "FOOBAR x").await;
+    assert_eq!(
+        made_up.len(),
+        2,
+        "no note for a command Redis does not have"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_plain_client_prints_moved_and_the_trace_draws_the_hop() {
+    let host = mount().await;
+    select(&host, "#kind-picker-a", "plain").await;
     let lines = run(&host, "SET foo bar").await;
     assert_eq!(
         lines,
@@ -159,6 +230,110 @@ async fn without_c_the_moved_error_is_printed() {
             "(error) MOVED 12182 127.0.0.1:7002"
         ]
     );
+    let hop = text(&host, ".route-trace .hop-label");
+    assert_eq!(hop, "MOVED 12182 → :7002");
+    let summary = text(&host, ".route-trace .trace-summary");
+    assert!(
+        summary.contains("redis-cli without -c just prints"),
+        "{summary}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn redis_cli_c_follows_moved_in_the_sequence_diagram() {
+    let host = mount().await;
+    run(&host, "GET foo").await;
+    // Two requests: to 7000 (MOVED) then to 7002, and one hop arrow.
+    assert_eq!(
+        host.query_selector_all(".route-trace .seq-send")
+            .expect("selector")
+            .length(),
+        2
+    );
+    assert_eq!(
+        texts(&host, ".route-trace .hop-label"),
+        ["MOVED 12182 → :7002"]
+    );
+    assert_eq!(
+        texts(&host, ".route-trace .trace-keys tbody td:first-child"),
+        ["foo"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn crossslot_shows_the_disagreeing_key_and_a_working_fix() {
+    let host = mount().await;
+    let lines = run(&host, "MSET user:1 a user:2 b").await;
+    assert_eq!(
+        lines[1],
+        "(error) CROSSSLOT Keys in request don't hash to the same slot"
+    );
+    let disagreeing = text(&host, ".crossslot .cs-key.disagrees");
+    assert!(disagreeing.contains("user:2"), "{disagreeing}");
+    assert!(disagreeing.contains("slot 6777"), "{disagreeing}");
+    assert!(text(&host, ".crossslot .cs-key.sets").contains("slot 10778"));
+    assert_eq!(
+        text(&host, ".crossslot .fix-line"),
+        "MSET {user}:1 a {user}:2 b"
+    );
+    let slot = text(&host, ".crossslot .fix-slot");
+    assert!(
+        slot.contains("slot 5474 on 127.0.0.1:7001 (shard 2)"),
+        "{slot}"
+    );
+    click(&host, ".crossslot .use-fix").await;
+    assert_eq!(input_of(&host, 'a').value(), "MSET {user}:1 a {user}:2 b");
+    press_in(&host, 'a', "Enter", false).await;
+    let last = texts(&host, "#client-a .transcript .entry:last-child .out");
+    assert_eq!(
+        last,
+        [
+            "-> Redirected to slot [5474] located at 127.0.0.1:7001",
+            "OK"
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_map_counts_keys_and_marks_the_last_slot() {
+    let host = mount().await;
+    run(&host, "SET foo bar").await;
+    assert_eq!(
+        text(&host, ".shard-card[data-shard=\"2\"] .shard-keys"),
+        "1"
+    );
+    assert_eq!(
+        text(&host, ".shard-card[data-shard=\"0\"] .shard-keys"),
+        "0"
+    );
+    let chips = texts(&host, ".shard-card[data-shard=\"2\"] .key-chip");
+    assert_eq!(chips, ["foo12182"]);
+    let label = text(&host, ".ribbon .mark-label.last");
+    assert_eq!(label, "foo · 12182");
+    // Typing a key marks its slot on the ribbon.
+    type_in(&host, 'a', "GET user:1").await;
+    assert_eq!(
+        host.query_selector_all(".ribbon line.mark.typed")
+            .expect("selector")
+            .length(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn tab_completes_command_names() {
+    let host = mount().await;
+    type_in(&host, 'a', "incrbyf").await;
+    press_in(&host, 'a', "Tab", false).await;
+    assert_eq!(input_of(&host, 'a').value(), "INCRBYFLOAT ");
+    type_in(&host, 'a', "getr").await;
+    press_in(&host, 'a', "Tab", false).await;
+    assert_eq!(input_of(&host, 'a').value(), "GETRANGE ");
+    type_in(&host, 'a', "ge").await;
+    press_in(&host, 'a', "Tab", false).await;
+    assert_eq!(input_of(&host, 'a').value(), "GET");
+    let candidates = text(&host, "#client-a .candidates");
+    assert!(candidates.contains("GETDEL"), "{candidates}");
 }
 
 #[wasm_bindgen_test]
@@ -166,29 +341,150 @@ async fn history_and_ctrl_l() {
     let host = mount().await;
     run(&host, "PING").await;
     run(&host, "ECHO hi").await;
-    type_line(&host, "draft").await;
-    press(&host, "ArrowUp", false).await;
-    let input: HtmlInputElement = find(&host, "#cli-input").unchecked_into();
+    type_in(&host, 'a', "draft").await;
+    press_in(&host, 'a', "ArrowUp", false).await;
+    let input = input_of(&host, 'a');
     assert_eq!(input.value(), "ECHO hi");
-    press(&host, "ArrowUp", false).await;
+    press_in(&host, 'a', "ArrowUp", false).await;
     assert_eq!(input.value(), "PING");
-    press(&host, "ArrowDown", false).await;
-    press(&host, "ArrowDown", false).await;
+    press_in(&host, 'a', "ArrowDown", false).await;
+    press_in(&host, 'a', "ArrowDown", false).await;
     assert_eq!(input.value(), "draft");
-    press(&host, "l", true).await;
-    assert!(texts(&host, ".transcript .entry").is_empty());
+    press_in(&host, 'a', "l", true).await;
+    assert!(texts(&host, "#client-a .transcript .entry").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_watch_race_between_two_clients() {
+    let host = mount().await;
+    click(&host, ".add-client").await;
+    assert_eq!(prompt(&host, 'b'), "127.0.0.1:7000> ");
+    run_in(&host, 'a', "WATCH foo").await;
+    run_in(&host, 'a', "MULTI").await;
+    assert_eq!(prompt(&host, 'a'), "127.0.0.1:7002(TX)> ");
+    run_in(&host, 'a', "INCR foo").await;
+    let queue = texts(&host, ".tx-card .tx-queue tbody td");
+    assert_eq!(queue, ["1", "INCR foo", "12182", ":7002", "QUEUED"]);
+    run_in(&host, 'b', "SET foo 9").await;
+    let watched = text(&host, ".tx-card .watch-item");
+    assert!(watched.contains("changed by Client B"), "{watched}");
+    let lines = run_in(&host, 'a', "EXEC").await;
+    assert_eq!(lines, ["127.0.0.1:7002(TX)> EXEC", "(nil)"]);
+    let verdict = text(&host, ".tx-card .verdict");
+    assert!(verdict.contains("EXEC-time WATCH check"), "{verdict}");
+    assert!(verdict.contains("foo by Client B"), "{verdict}");
+    assert_eq!(run_in(&host, 'a', "GET foo").await[1], "\"9\"");
+}
+
+#[wasm_bindgen_test]
+async fn the_cluster_aware_client_goes_straight_to_the_owner() {
+    let host = mount().await;
+    select(&host, "#kind-picker-a", "cluster").await;
+    assert_eq!(prompt(&host, 'a'), "cluster> ");
+    let lines = run(&host, "SET foo bar").await;
+    assert_eq!(
+        lines,
+        [
+            "cluster> SET foo bar",
+            "↳ loaded its slot map from 127.0.0.1:7000 with CLUSTER SLOTS (3 ranges)",
+            "↳ slot 12182 → 127.0.0.1:7002 (from its slot map)",
+            "OK",
+        ]
+    );
+    assert!(texts(&host, ".route-trace .hop-arrow").is_empty());
+    assert!(text(&host, ".route-trace .client-side").contains("not by Redis"));
+    run(&host, "SET user:1 x").await;
+    let lines = run(&host, "MGET foo user:1").await;
+    assert_eq!(
+        lines,
+        [
+            "cluster> MGET foo user:1",
+            "↳ keys in 2 slots → split into 2 MGETs: slot 12182 → :7002 (1 key), slot 10778 → :7001 (1 key)",
+            "1) \"bar\"\n2) \"x\"",
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_transaction_panel_names_the_rule_that_fired() {
+    let host = mount().await;
+    // Queue time: a plain client on 7000 queues a key of 7002 → MOVED, flagged.
+    select(&host, "#kind-picker-a", "plain").await;
+    run(&host, "MULTI").await;
+    run(&host, "SET foo 1").await;
+    let row = texts(&host, ".tx-card .tx-queue tbody tr.flagged td");
+    assert_eq!(row[4], "✗ MOVED 12182 127.0.0.1:7002");
+    assert!(text(&host, ".tx-card .rule").contains("Queue-time check"));
+    let lines = run(&host, "EXEC").await;
+    assert_eq!(
+        lines[1],
+        "(error) EXECABORT Transaction discarded because of previous errors."
+    );
+    assert!(text(&host, ".tx-card .verdict").contains("queue-time rule"));
+    // EXEC time: two keys of 7002 in different slots.
+    select(&host, "#node-picker-a", "7002").await;
+    run(&host, "MULTI").await;
+    run(&host, "SET a 1").await;
+    run(&host, "SET foo 2").await;
+    let lines = run(&host, "EXEC").await;
+    assert_eq!(
+        lines[1],
+        "(error) CROSSSLOT Keys in request don't hash to the same slot"
+    );
+    let verdict = text(&host, ".tx-card .verdict");
+    assert!(verdict.contains("EXEC-time rule"), "{verdict}");
+    assert!(
+        verdict.contains("a is in slot 15495, foo in slot 12182"),
+        "{verdict}"
+    );
+    assert!(text(&host, ".route-trace .crossslot").contains("At EXEC"));
+}
+
+#[wasm_bindgen_test]
+async fn redis_cli_c_loses_a_transaction_when_it_follows_a_redirect() {
+    let host = mount().await;
+    run(&host, "MULTI").await;
+    let lines = run(&host, "SET foo bar").await;
+    assert_eq!(
+        lines,
+        [
+            "127.0.0.1:7000(TX)> SET foo bar",
+            "-> Redirected to slot [12182] located at 127.0.0.1:7002",
+            "OK",
+        ]
+    );
+    assert_eq!(prompt(&host, 'a'), "127.0.0.1:7002> ");
+    let verdict = text(&host, ".tx-card .verdict");
+    assert!(
+        verdict.contains("redis-cli -c followed a redirect"),
+        "{verdict}"
+    );
+    assert_eq!(
+        run(&host, "EXEC").await[1],
+        "(error) ERR EXEC without MULTI"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_script_panel_says_scripting_comes_later() {
+    let host = mount().await;
+    assert!(text(&host, ".script-panel").contains("arrives later"));
 }
 
 // ---------- the reducer on its own ----------
 
 fn submit(state: Rc<AppState>, line: &str, now_ms: u64) -> Rc<AppState> {
     state
-        .reduce(Action::Edit(line.into()))
-        .reduce(Action::Submit { now_ms })
+        .reduce(Action::Edit {
+            client: 0,
+            text: line.into(),
+        })
+        .reduce(Action::Submit { client: 0, now_ms })
 }
 
 fn last_output(state: &AppState) -> Vec<(OutputKind, String)> {
-    match state.transcript.last().map(|e| &e.kind) {
+    let client = state.client(0).expect("client A");
+    match client.transcript.last().map(|e| &e.kind) {
         Some(EntryKind::Command { output, .. }) => {
             output.iter().map(|o| (o.kind, o.text.clone())).collect()
         }
@@ -199,16 +495,38 @@ fn last_output(state: &AppState) -> Vec<(OutputKind, String)> {
 #[wasm_bindgen_test]
 fn reducer_returns_the_same_rc_when_nothing_changes() {
     let s = Rc::new(AppState::default());
-    assert!(Rc::ptr_eq(
+    let same = |a: &Rc<AppState>, action| Rc::ptr_eq(a, &a.clone().reduce(action));
+    assert!(same(
         &s,
-        &s.clone().reduce(Action::Edit(String::new()))
+        Action::Edit {
+            client: 0,
+            text: String::new()
+        }
     ));
-    assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::HistoryNext)));
-    assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Connect(9999))));
-    let changed = s.clone().reduce(Action::Edit("x".into()));
+    assert!(same(&s, Action::HistoryNext(0)));
+    assert!(same(
+        &s,
+        Action::Connect {
+            client: 0,
+            port: 9999
+        }
+    ));
+    assert!(same(
+        &s,
+        Action::Submit {
+            client: 7,
+            now_ms: 0
+        }
+    ));
+    assert!(same(&s, Action::RemoveClient(0)));
+    assert!(same(&s, Action::Complete(0)));
+    let changed = s.clone().reduce(Action::Edit {
+        client: 0,
+        text: "x".into(),
+    });
     assert!(!Rc::ptr_eq(&s, &changed));
-    // Typing does not copy the cluster.
-    assert!(Rc::ptr_eq(&s.world, &changed.world));
+    // Typing does not touch the cluster.
+    assert_eq!(s.world, changed.world);
 }
 
 #[wasm_bindgen_test]
@@ -224,23 +542,40 @@ fn reducer_runs_lines_and_tracks_the_prompt() {
             (OutputKind::Reply, "OK".to_string()),
         ]
     );
-    assert_eq!(s.prompt(), "127.0.0.1:7002> ");
-    assert!(s.last_events.as_ref().is_some_and(|e| !e.is_empty()));
+    assert_eq!(s.prompt(0), "127.0.0.1:7002> ");
+    let last = s.last.as_ref().expect("a last line");
+    assert_eq!(last.sends.len(), 2);
+    assert_eq!(last.hops().len(), 1);
     let s = submit(s, "MULTI", 0);
-    assert_eq!(s.prompt(), "127.0.0.1:7002(TX)> ");
-    let s = s.reduce(Action::Connect(7001));
-    assert_eq!(s.prompt(), "127.0.0.1:7001> ");
+    assert_eq!(s.prompt(0), "127.0.0.1:7002(TX)> ");
+    let s = s.reduce(Action::Connect {
+        client: 0,
+        port: 7001,
+    });
+    assert_eq!(s.prompt(0), "127.0.0.1:7001> ");
+    assert!(matches!(
+        s.client(0)
+            .and_then(|c| c.tx.as_ref())
+            .and_then(|t| t.verdict.clone()),
+        Some(Verdict::Dropped { redirected: false })
+    ));
     let s = submit(s, "", 0);
     assert_eq!(last_output(&s), []);
-    assert_eq!(s.history.as_slice(), ["SET foo bar", "MULTI"]);
+    assert_eq!(
+        s.client(0).map(|c| c.history.as_slice().to_vec()),
+        Some(vec!["SET foo bar".to_string(), "MULTI".to_string()])
+    );
 }
 
 #[wasm_bindgen_test]
-fn reducer_clear_command_and_follow_toggle() {
+fn reducer_clear_command_and_kinds() {
     let s = submit(Rc::new(AppState::default()), "clear", 0);
-    assert!(s.transcript.is_empty());
-    let s = s.reduce(Action::SetFollowRedirects(false));
-    assert!(!s.follow_redirects());
+    assert!(s.client(0).is_some_and(|c| c.transcript.is_empty()));
+    let s = s.reduce(Action::SetKind {
+        client: 0,
+        kind: ClientKind::Plain,
+    });
+    assert_eq!(s.kind(0), Some(ClientKind::Plain));
     let s = submit(s, "GET foo", 0);
     assert_eq!(
         last_output(&s),
@@ -249,4 +584,90 @@ fn reducer_clear_command_and_follow_toggle() {
             "(error) MOVED 12182 127.0.0.1:7002".to_string()
         )]
     );
+}
+
+#[wasm_bindgen_test]
+fn reducer_adds_and_removes_clients() {
+    let s = Rc::new(AppState::default());
+    let s = s.reduce(Action::AddClient).reduce(Action::AddClient);
+    let letters: Vec<char> = s.clients.iter().map(|c| c.letter).collect();
+    assert_eq!(letters, ['A', 'B', 'C']);
+    assert_eq!(s.active, 2);
+    let s = s.reduce(Action::RemoveClient(1));
+    let letters: Vec<char> = s.clients.iter().map(|c| c.letter).collect();
+    assert_eq!(letters, ['A', 'C']);
+    assert_eq!(s.world.borrow().sessions.len(), 2);
+    let s = s.reduce(Action::AddClient);
+    let letters: Vec<char> = s.clients.iter().map(|c| c.letter).collect();
+    assert_eq!(letters, ['A', 'C', 'B']);
+}
+
+#[wasm_bindgen_test]
+fn reducer_loads_sample_data_in_chunks() {
+    let mut s = Rc::new(AppState::default()).reduce(Action::LoadSample(Sample::Few));
+    assert!(s.loading.is_some());
+    let mut ticks = 0;
+    while s.loading.is_some() && ticks < 10 {
+        s = s.reduce(Action::LoadChunk { now_ms: 0 });
+        ticks += 1;
+    }
+    assert!(s.loading.is_none());
+    let keys: usize = {
+        let world = s.world.borrow();
+        world
+            .cluster
+            .topology
+            .masters()
+            .map(|m| world.cluster.keyspace_of(m).len())
+            .sum()
+    };
+    assert_eq!(keys, Sample::Few.total());
+}
+
+#[wasm_bindgen_test]
+async fn a_repeated_line_draws_its_first_replies_only() {
+    let host = mount().await;
+    run(&host, "150 INCR n").await;
+    let outs = texts(&host, "#client-a .transcript .entry:last-child .out");
+    assert_eq!(outs.len(), 100);
+    assert_eq!(outs[99], "(integer) 100");
+    assert_eq!(
+        text(&host, "#client-a .transcript .entry:last-child .elided"),
+        "… 50 more replies not shown (the commands ran)"
+    );
+    assert_eq!(run(&host, "GET n").await[1], "\"150\"");
+}
+
+#[wasm_bindgen_test]
+async fn a_cluster_aware_transaction_goes_to_the_first_keys_node() {
+    let host = mount().await;
+    select(&host, "#kind-picker-a", "cluster").await;
+    let lines = run(&host, "MULTI").await;
+    assert_eq!(
+        lines,
+        [
+            "cluster> MULTI",
+            "↳ loaded its slot map from 127.0.0.1:7000 with CLUSTER SLOTS (3 ranges)",
+            "↳ MULTI held by the client: it goes out with the next command, to that command's node",
+        ]
+    );
+    assert!(text(&host, ".tx-card .tx-title").contains("MULTI held by the client"));
+    assert_eq!(prompt(&host, 'a'), "cluster(TX)> ");
+    let lines = run(&host, "INCR foo").await;
+    assert_eq!(lines.last().map(String::as_str), Some("QUEUED"));
+    assert!(lines.contains(&"↳ sent the held MULTI to 127.0.0.1:7002 → OK".to_string()));
+    assert!(text(&host, ".tx-card .tx-title").contains("in MULTI on 127.0.0.1:7002"));
+    let lines = run(&host, "EXEC").await;
+    assert_eq!(lines.last().map(String::as_str), Some("1) (integer) 1"));
+    assert!(text(&host, ".tx-card .verdict").contains("EXEC ran 1 command"));
+}
+
+#[wasm_bindgen_test]
+fn counts_are_grouped_by_thousands() {
+    use slotlab::ui::map::thousands;
+    assert_eq!(thousands(0), "0");
+    assert_eq!(thousands(999), "999");
+    assert_eq!(thousands(1000), "1,000");
+    assert_eq!(thousands(100_000), "100,000");
+    assert_eq!(thousands(1_234_567), "1,234,567");
 }

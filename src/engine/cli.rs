@@ -85,17 +85,9 @@ impl Exchange {
     }
 
     /// A note for the learner when this reply is NOT what a real server
-    /// would give: the command exists in Redis 7.0 but slotlab does not
-    /// implement it, so the unknown-command error is the playground's.
+    /// would give (see [`simplification_note`]).
     pub fn simplification(&self) -> Option<String> {
-        if !self.reply.is_error() {
-            return None;
-        }
-        let name = crate::engine::command::unimplemented_redis_command(&self.argv)?;
-        Some(format!(
-            "(slotlab) {} is a real Redis 7.0 command that this playground does not implement yet; a real server would run it.",
-            name.replace('|', " ").to_ascii_uppercase()
-        ))
+        simplification_note(&self.argv, &self.reply)
     }
 
     /// What interactive redis-cli prints: one `-> Redirected ...` line per
@@ -112,6 +104,20 @@ impl Exchange {
         out.push_str(&self.reply_text());
         out
     }
+}
+
+/// A note for the learner when `reply` to `argv` is the playground's, not
+/// what a real server would say: the command exists in Redis 7.0 but
+/// slotlab does not implement it, so the unknown-command error is ours.
+pub fn simplification_note(argv: &[Vec<u8>], reply: &Reply) -> Option<String> {
+    if !reply.is_error() {
+        return None;
+    }
+    let name = crate::engine::command::unimplemented_redis_command(argv)?;
+    Some(format!(
+        "(slotlab) {} is a real Redis 7.0 command that this playground does not implement yet; a real server would run it.",
+        name.replace('|', " ").to_ascii_uppercase()
+    ))
 }
 
 /// Parses `MOVED 12182 127.0.0.1:7002` / `ASK ...` into (slot, host, port).
@@ -174,6 +180,11 @@ impl<C> CliSession<C> {
         }
         self.port = port;
         self.in_multi = false;
+    }
+
+    /// The open connection, if any (the UI maps connection ids to clients).
+    pub fn connection_id(&self) -> Option<&C> {
+        self.conn.as_ref()
     }
 
     /// Closes the session's connection.
@@ -248,36 +259,61 @@ impl<C> CliSession<C> {
         transport: &mut T,
         line: &str,
     ) -> LineResult {
-        let Some(mut argv) = split_args(line.as_bytes()) else {
-            return LineResult::Message("Invalid argument(s)".into());
+        let (repeat, argv) = match parse_line(line) {
+            ParsedLine::Empty => return LineResult::Empty,
+            ParsedLine::Message(text) => return LineResult::Message(text),
+            ParsedLine::Command { repeat, argv } => (repeat, argv),
         };
-        if argv.is_empty() {
-            return LineResult::Empty;
-        }
-        let mut repeat = 1u64;
-        if argv.len() > 1 {
-            if let Some(n) = repeat_count(&argv[0]) {
-                match n {
-                    Some(n) => {
-                        repeat = n;
-                        argv.remove(0);
-                    }
-                    None => {
-                        return LineResult::Message(
-                            "Invalid redis-cli repeat command option value.".into(),
-                        )
-                    }
-                }
-            }
-        }
         let mut exchanges = Vec::new();
-        for _ in 0..repeat.min(MAX_REPEAT) {
+        for _ in 0..repeat {
             match self.send(transport, &argv) {
                 Ok(exchange) => exchanges.push(exchange),
                 Err(message) => return LineResult::Message(message),
             }
         }
         LineResult::Exchanges(exchanges)
+    }
+}
+
+/// A typed line after redis-cli's splitting and repeat prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParsedLine {
+    /// Nothing to send (blank line).
+    Empty,
+    /// What redis-cli prints instead of sending (`Invalid argument(s)` ...).
+    Message(String),
+    /// Send `argv` `repeat` times (already capped at [`MAX_REPEAT`]).
+    Command { repeat: u64, argv: Vec<Vec<u8>> },
+}
+
+/// Splits a typed line like redis-cli and takes off its repeat prefix
+/// (`3 INCR x`), so every kind of client reads lines the same way.
+pub fn parse_line(line: &str) -> ParsedLine {
+    let Some(mut argv) = split_args(line.as_bytes()) else {
+        return ParsedLine::Message("Invalid argument(s)".into());
+    };
+    if argv.is_empty() {
+        return ParsedLine::Empty;
+    }
+    let mut repeat = 1u64;
+    if argv.len() > 1 {
+        if let Some(n) = repeat_count(&argv[0]) {
+            match n {
+                Some(n) => {
+                    repeat = n;
+                    argv.remove(0);
+                }
+                None => {
+                    return ParsedLine::Message(
+                        "Invalid redis-cli repeat command option value.".into(),
+                    )
+                }
+            }
+        }
+    }
+    ParsedLine::Command {
+        repeat: repeat.min(MAX_REPEAT),
+        argv,
     }
 }
 

@@ -12,6 +12,7 @@ use crate::engine::event::{Event, RejectKind};
 use crate::engine::keyspace::Keyspace;
 use crate::engine::reply::Reply;
 use crate::engine::router::{self, ClientFlags, KeySlot, Rejection, RouteContext};
+use crate::engine::script::Scripting;
 use crate::engine::slot::key_slot;
 use crate::engine::topology::{ClusterConfig, NodeIdx, Topology};
 
@@ -88,6 +89,8 @@ pub struct Cluster {
     next_conn: ConnId,
     /// splitmix64 state for commands that need randomness.
     rng_state: u64,
+    /// Script caches (per node) and function libraries (per shard).
+    pub scripting: Scripting,
 }
 
 impl Default for Cluster {
@@ -99,6 +102,7 @@ impl Default for Cluster {
 impl Cluster {
     /// An empty cluster with this layout.
     pub fn new(topology: Topology) -> Cluster {
+        let topology_len = topology.nodes.len();
         let shards = vec![Keyspace::new(); topology.nodes.len()];
         let configs = topology
             .nodes
@@ -112,6 +116,7 @@ impl Cluster {
             conns: BTreeMap::new(),
             next_conn: 1,
             rng_state: 0x5EED_5107_1AB0_0001,
+            scripting: Scripting::new(topology_len),
         }
     }
 
@@ -223,6 +228,18 @@ impl Cluster {
                 return self.finish(conn, false, err.into());
             }
         };
+        // EVAL/FCALL of a script with declared flags write (or not) as the flags say.
+        let spec = &CommandSpec {
+            flags: crate::engine::cmd::scripting::dynamic_flags(
+                spec,
+                argv,
+                crate::engine::cmd::scripting::ScriptLookup {
+                    cache: &self.scripting.nodes[me].cache,
+                    libraries: &self.scripting.nodes[self.topology.master_of(me)].libraries,
+                },
+            ),
+            ..*spec
+        };
         let name = spec.name;
         let in_multi = state.multi.is_some();
 
@@ -238,10 +255,23 @@ impl Cluster {
             } else {
                 vec![argv.to_vec()]
             };
-            let batch: Vec<(&CommandSpec, &[Vec<u8>])> = batch_argvs
+            // Scripts route with the flags they declare (see above).
+            let lookup_scripts = crate::engine::cmd::scripting::ScriptLookup {
+                cache: &self.scripting.nodes[me].cache,
+                libraries: &self.scripting.nodes[self.topology.master_of(me)].libraries,
+            };
+            let specs: Vec<(CommandSpec, &[Vec<u8>])> = batch_argvs
                 .iter()
-                .filter_map(|a| command::lookup(a).ok().map(|s| (s, a.as_slice())))
+                .filter_map(|a| {
+                    command::lookup(a).ok().map(|s| {
+                        let flags =
+                            crate::engine::cmd::scripting::dynamic_flags(s, a, lookup_scripts);
+                        (CommandSpec { flags, ..*s }, a.as_slice())
+                    })
+                })
                 .collect();
+            let batch: Vec<(&CommandSpec, &[Vec<u8>])> =
+                specs.iter().map(|(s, a)| (s, *a)).collect();
             let verdict = {
                 let rctx = RouteContext {
                     topology: &self.topology,
@@ -399,6 +429,14 @@ impl Cluster {
     ) -> Reply {
         let shard = self.topology.master_of(me);
         let random = self.next_random();
+        let client = self
+            .conns
+            .get(&conn)
+            .map(|c| ClientFlags {
+                asking: c.asking,
+                readonly: c.readonly,
+            })
+            .unwrap_or_default();
         let mut ctx = Ctx {
             db: &mut self.shards[shard],
             now_ms,
@@ -407,11 +445,15 @@ impl Cluster {
             node: me,
             touched: Vec::new(),
             random,
+            client,
+            scripting: self.scripting.ctx_for(me, shard),
+            events: Vec::new(),
         };
         let reply = match (spec.handler)(&mut ctx, argv) {
             Ok(reply) => reply,
             Err(err) => err.into(),
         };
+        events.append(&mut ctx.events);
         let touched = std::mem::take(&mut ctx.touched);
         for key in &touched {
             self.shards[shard].note_modified(key);
@@ -629,7 +671,9 @@ impl Cluster {
 
     /// Removes every connection and all data, and restores the given layout.
     pub fn reset(&mut self, topology: Topology) {
+        let version = self.scripting.version;
         *self = Cluster::new(topology);
+        self.scripting.version = version;
     }
 }
 

@@ -14,11 +14,15 @@
 //! - [`router`] — `getNodeByQuery`.
 //! - [`cluster`] — connections and `processCommand` (routing, MULTI, WATCH).
 //! - [`reply`], [`error`] — replies and their exact renderings.
+//! - [`script`] — Lua scripting: EVAL, FCALL, the script cache and function libraries.
 //! - [`cli`] — redis-cli's line splitting, `-c` redirect following and prompt.
+//! - [`cluster_client`] — a cluster-aware client (slot map, split MGET):
+//!   client-side behaviour, for the playground to compare with redis-cli.
 //! - [`event`] — what happened, as data.
 
 pub mod cli;
 pub mod cluster;
+pub mod cluster_client;
 pub mod cmd;
 pub mod command;
 pub mod error;
@@ -27,6 +31,7 @@ pub mod glob;
 pub mod keyspace;
 pub mod reply;
 pub mod router;
+pub mod script;
 pub mod slot;
 pub mod topology;
 pub mod value;

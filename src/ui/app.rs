@@ -1,14 +1,19 @@
-//! The root component: owns the [`AppState`] reducer, turns component
-//! callbacks into [`Action`]s (stamping `Submit` with the clock from
-//! [`platform`]) and lays out the panels.
+//! The root component: owns the [`AppState`] reducer, hands every panel the
+//! state it draws and the reducer's dispatcher (a stable callback, so
+//! panels whose data did not change skip rendering), runs the sample
+//! loader's ticks in an effect, and lays out the panels.
 
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::ui::components::cluster_status::ClusterStatus;
-use crate::ui::components::console::Console;
+use crate::ui::components::clients_panel::ClientsPanel;
+use crate::ui::components::cluster_map::ClusterMap;
 use crate::ui::components::key_inspector::KeyInspector;
 use crate::ui::components::route_trace::RouteTrace;
-use crate::ui::components::toolbar::Toolbar;
+use crate::ui::components::script_panel::ScriptPanel;
+use crate::ui::components::top_bar::TopBar;
+use crate::ui::components::tx_panel::{TxClient, TxPanel};
+use crate::ui::inspect::line_slots;
 use crate::ui::platform;
 use crate::ui::state::{Action, AppState};
 
@@ -16,59 +21,92 @@ use crate::ui::state::{Action, AppState};
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
+    let dispatch: Callback<Action> = state.dispatcher().to_callback();
 
-    let onedit = action_callback(&state, Action::Edit);
-    let onconnect = action_callback(&state, Action::Connect);
-    let onfollow = action_callback(&state, Action::SetFollowRedirects);
-    let onsubmit = action_callback(&state, |()| Action::Submit {
-        now_ms: platform::now_ms(),
-    });
-    let onhistoryprev = action_callback(&state, |()| Action::HistoryPrev);
-    let onhistorynext = action_callback(&state, |()| Action::HistoryNext);
-    let onclear = action_callback(&state, |()| Action::Clear);
+    // The sample loader runs one chunk per tick, so the page keeps drawing.
+    {
+        let dispatch = dispatch.clone();
+        let tick = state.loading.as_ref().map(|l| l.done);
+        use_effect_with(tick, move |tick| {
+            let timeout = tick.map(|_| {
+                Timeout::new(0, move || {
+                    dispatch.emit(Action::LoadChunk {
+                        now_ms: platform::now_ms(),
+                    })
+                })
+            });
+            move || drop(timeout)
+        });
+    }
+
+    let active = state.active;
+    let active_view = state.client(active).cloned();
+    let input: AttrValue = active_view
+        .as_ref()
+        .map(|v| AttrValue::from(v.input.clone()))
+        .unwrap_or_default();
+    let typed_slots = line_slots(&input);
+    let active_name = active_view.as_ref().map(|v| v.name()).unwrap_or_default();
+    let client_index = state
+        .last
+        .as_ref()
+        .and_then(|last| state.clients.iter().position(|c| c.letter == last.client));
+    let tx_clients: Vec<TxClient> = state
+        .clients
+        .iter()
+        .enumerate()
+        .map(|(index, c)| TxClient {
+            index,
+            letter: c.letter,
+            tx: c.tx.clone(),
+            touches: c.touches.clone(),
+        })
+        .collect();
+    let loading = state
+        .loading
+        .as_ref()
+        .map(|l| (l.sample, l.done, l.sample.total()));
 
     html! {
         <div class="app">
-            <header class="app-header">
-                <h1 class="app-title">{ "slotlab" }</h1>
-                <p class="app-tagline">
-                    { "A Redis Cluster playground: redis-cli on a simulated 3-master cluster, in your browser." }
-                </p>
-            </header>
+            <TopBar dispatch={dispatch.clone()} />
             <main class="layout">
-                <section class="console-panel" aria-label="redis-cli console">
-                    <Toolbar
+                <div class="main-col">
+                    <ClientsPanel
                         world={state.world.clone()}
-                        {onconnect}
-                        {onfollow}
-                        onclear={onclear.clone()}
+                        clients={state.clients.clone()}
+                        {active}
+                        dispatch={dispatch.clone()}
                     />
-                    <Console
-                        prompt={state.prompt()}
-                        input={state.input.clone()}
-                        transcript={state.transcript.clone()}
-                        {onedit}
-                        {onsubmit}
-                        {onhistoryprev}
-                        {onhistorynext}
-                        {onclear}
+                    <ClusterMap
+                        world={state.world.clone()}
+                        last={state.last.clone()}
+                        {typed_slots}
+                        {loading}
+                        letters={state.clients.iter().map(|c| c.letter).collect::<Vec<char>>()}
+                        dispatch={dispatch.clone()}
                     />
-                </section>
-                <aside class="side-panel">
-                    <ClusterStatus world={state.world.clone()} />
-                    <KeyInspector world={state.world.clone()} input={state.input.clone()} />
-                    <RouteTrace events={state.last_events.clone()} />
+                </div>
+                <aside class="side-panel" aria-label="What happened">
+                    <RouteTrace
+                        world={state.world.clone()}
+                        last={state.last.clone()}
+                        {client_index}
+                        owners={state.owners.clone()}
+                        dispatch={dispatch.clone()}
+                    />
+                    <TxPanel world={state.world.clone()} clients={tx_clients} />
+                    <KeyInspector
+                        world={state.world.clone()}
+                        {active}
+                        client_name={AttrValue::from(active_name)}
+                        {input}
+                        inspect={AttrValue::from(state.inspect.clone())}
+                        dispatch={dispatch.clone()}
+                    />
+                    <ScriptPanel />
                 </aside>
             </main>
         </div>
     }
-}
-
-/// A callback that turns its value into an action and dispatches it.
-fn action_callback<T: 'static>(
-    state: &UseReducerHandle<AppState>,
-    make: impl Fn(T) -> Action + 'static,
-) -> Callback<T> {
-    let state = state.clone();
-    Callback::from(move |value: T| state.dispatch(make(value)))
 }

@@ -191,7 +191,43 @@ pub fn show_bytes(bytes: &[u8]) -> String {
     out
 }
 
-/// The letter the UI gives the `index`-th master's shard (A, B, C ...).
-pub fn shard_letter(index: usize) -> char {
-    char::from(b'A' + (index % 26) as u8)
+/// The name the UI gives the `index`-th master's shard ("shard 1" …).
+pub fn shard_name(index: usize) -> String {
+    format!("shard {}", index + 1)
+}
+
+/// The distinct slots of the keys of a typed line (at most
+/// [`MAX_SHOWN_KEYS`]), for the map's preview marks.
+pub fn line_slots(line: &str) -> Vec<u16> {
+    let Some(argv) = split_args(line.as_bytes()) else {
+        return Vec::new();
+    };
+    let argv = match argv.first() {
+        Some(first) if argv.len() > 1 && is_repeat_count(first) => &argv[1..],
+        _ => &argv[..],
+    };
+    let Some(mut spec) = argv.first().and_then(|name| command::find(name)) else {
+        return Vec::new();
+    };
+    if spec.flags & flags::CONTAINER != 0 {
+        let Some(sub) = argv.get(1) else {
+            return Vec::new();
+        };
+        let mut full = spec.name.as_bytes().to_vec();
+        full.push(b'|');
+        full.extend_from_slice(sub);
+        match command::find(&full) {
+            Some(sub_spec) => spec = sub_spec,
+            None => return Vec::new(),
+        }
+    }
+    let mut slots: Vec<u16> = Vec::new();
+    for pos in spec.key_positions(argv).into_iter().take(MAX_SHOWN_KEYS) {
+        let Some(key) = argv.get(pos) else { continue };
+        let slot = crate::engine::slot::key_slot(key);
+        if !slots.contains(&slot) {
+            slots.push(slot);
+        }
+    }
+    slots
 }

@@ -1,9 +1,12 @@
-//! The Yew web app (wasm only): a redis-cli-style console on the embedded
-//! engine, a key inspector and a cluster status panel.
+//! The Yew web app (wasm only): several clients' consoles on the embedded
+//! engine, the cluster map, the route trace of the last request, the
+//! transaction panel and the key inspector.
 //!
 //! # Layout
+//! - [`world`]: the shared cluster + sessions, and the recording transport (pure).
 //! - [`state`]: `AppState` + `Action` + the reducer (pure).
-//! - [`inspect`]: what the key inspector shows (pure).
+//! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`]: what the panels
+//!   show, computed from engine events and data (pure).
 //! - [`platform`]: the browser clock, the only impure input.
 //! - [`app`]: the root component wiring state to the panels.
 //! - [`components`]: one component per file, each with its props.
@@ -11,8 +14,13 @@
 pub mod app;
 pub mod components;
 pub mod inspect;
+pub mod map;
 pub mod platform;
+pub mod sample;
 pub mod state;
+pub mod trace;
+pub mod tx;
+pub mod world;
 
 pub use app::App;
 

@@ -1,52 +1,40 @@
-//! The app state and its reducer: the simulated cluster, the redis-cli
-//! session talking to it, the transcript, the line being edited and the
-//! command history.
+//! The app state and its reducer: the shared world (cluster + sessions),
+//! each client's console (transcript, line, history, transaction view),
+//! the last line for the route trace, the key inspector's key and a sample
+//! load in progress.
 //!
 //! This module is pure: no web-sys, js-sys or gloo. Time arrives inside
 //! actions (`now_ms`), so every transition can be replayed and tested
 //! without a browser. Whenever an action changes anything the reducer
 //! returns a new `Rc` (Yew 0.23 skips the re-render when it gets the same
-//! pointer back); the expensive part, [`World`], is shared between states and
-//! only cloned when a command line actually runs.
+//! pointer back). The world itself is mutated in place and versioned (see
+//! [`WorldRef`]): typing never touches it, and running a line costs what
+//! the command costs, not a copy of 100k keys.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::cli::{CliSession, EngineTransport, LineResult};
-use crate::engine::cluster::{Cluster, ConnId};
-use crate::engine::event::Event;
+use crate::engine::cli::{simplification_note, LineResult};
+use crate::engine::cluster::ConnId;
+use crate::engine::cluster_client::{ClusterLineResult, Decision};
+use crate::engine::event::{Event, RejectKind};
 use crate::engine::topology::HOST;
+use crate::hints;
+use crate::ui::sample::{Loading, Sample};
+use crate::ui::trace::{LastLine, MAX_SENDS};
+use crate::ui::tx::{apply_sends, Touch, TxView, Verdict};
+use crate::ui::world::{ClientKind, Recorder, SendRecord, Session, World, WorldRef};
 
-/// The port the first session connects to.
+/// The port the first client connects to.
 pub const DEFAULT_PORT: u16 = 7000;
-/// Transcript entries kept (older ones scroll away, like a terminal's buffer).
+/// Transcript entries kept per client.
 pub const MAX_TRANSCRIPT: usize = 500;
-/// Lines kept in the ↑/↓ history.
+/// Lines kept in each client's ↑/↓ history.
 pub const MAX_HISTORY: usize = 500;
-
-/// The cluster and the redis-cli session connected to it. Cloned as a whole
-/// when a line runs, so that the session's connection id stays valid.
-#[derive(Debug, Clone)]
-pub struct World {
-    pub cluster: Cluster,
-    pub session: CliSession<ConnId>,
-}
-
-impl World {
-    /// A fresh cluster and a session on `port`.
-    pub fn new(port: u16, follow_redirects: bool) -> World {
-        World {
-            cluster: Cluster::default(),
-            session: CliSession::new(port, follow_redirects),
-        }
-    }
-
-    /// The node index of the session's node, if the port exists.
-    pub fn session_node(&self) -> Option<usize> {
-        self.cluster.topology.by_port(self.session.port)
-    }
-}
+/// Clients side by side at most.
+pub const MAX_CLIENTS: usize = 4;
 
 /// How a piece of console output is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,10 +47,13 @@ pub enum OutputKind {
     Error,
     /// Something redis-cli prints itself (`Invalid argument(s)`).
     Message,
+    /// What the cluster-aware client decided (client-side, not a reply).
+    ClientNote,
+    /// The playground saying that a reply is its own, not a real server's.
+    Simplification,
 }
 
-/// One block of console output, exactly as redis-cli prints it (without the
-/// final newline).
+/// One block of console output, exactly as printed (without the final newline).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     pub kind: OutputKind,
@@ -78,7 +69,7 @@ pub enum EntryKind {
         line: String,
         output: Vec<Output>,
     },
-    /// A note from the playground itself (not redis-cli output).
+    /// A note from the playground itself (not client output).
     Note(String),
 }
 
@@ -89,31 +80,12 @@ pub struct Entry {
     pub kind: EntryKind,
 }
 
-/// Everything that can happen to the app.
+/// One client's console.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    /// The input line changed.
-    Edit(String),
-    /// Run the current input line at time `now_ms` (Enter).
-    Submit { now_ms: u64 },
-    /// Show the previous history line (↑).
-    HistoryPrev,
-    /// Show the next history line, or the draft (↓).
-    HistoryNext,
-    /// Clear the screen (Ctrl+L or `clear`); history and data stay.
-    Clear,
-    /// Start a new session on the same node with or without `-c`.
-    SetFollowRedirects(bool),
-    /// Start a new session on another node (like restarting redis-cli with `-p`).
-    Connect(u16),
-}
-
-/// The whole app state.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    /// The cluster and the session; shared until a line runs.
-    pub world: Rc<World>,
-    /// The console's scrollback.
+pub struct ClientView {
+    /// `A`, `B` …; stable for the client's life.
+    pub letter: char,
+    /// The scrollback.
     pub transcript: Rc<Vec<Rc<Entry>>>,
     /// Lines entered, oldest first.
     pub history: Rc<Vec<String>>,
@@ -121,58 +93,42 @@ pub struct AppState {
     pub input: String,
     /// While browsing history: the index shown.
     pub history_pos: Option<usize>,
-    /// The line that was being edited when history browsing started.
+    /// The line being edited when history browsing started.
     pub draft: String,
-    /// The engine events of the last line that sent something (for the
-    /// route trace); `None` until a line has been sent.
-    pub last_events: Option<Rc<Vec<Event>>>,
-    next_id: u64,
+    /// Tab completion candidates to show (cleared by the next edit).
+    pub candidates: Rc<Vec<String>>,
+    /// Bumped when the console should take the keyboard focus.
+    pub focus: u64,
+    /// The current or last transaction.
+    pub tx: Option<Rc<TxView>>,
+    /// Writes to keys this client WATCHes, since its WATCH.
+    pub touches: Rc<Vec<Touch>>,
 }
 
-impl Default for AppState {
-    fn default() -> Self {
-        AppState::new(DEFAULT_PORT, true)
-    }
-}
-
-impl AppState {
-    /// A fresh cluster with a session on `port`, with a welcome note.
-    pub fn new(port: u16, follow_redirects: bool) -> AppState {
-        let mut state = AppState {
-            world: Rc::new(World::new(port, follow_redirects)),
+impl ClientView {
+    fn new(letter: char) -> ClientView {
+        ClientView {
+            letter,
             transcript: Rc::new(Vec::new()),
             history: Rc::new(Vec::new()),
             input: String::new(),
             history_pos: None,
             draft: String::new(),
-            last_events: None,
-            next_id: 0,
-        };
-        state.push(EntryKind::Note(format!(
-            "{} — a simulated 3-master Redis Cluster. Try: SET foo bar, GET foo, MSET a 1 b 2",
-            command_line(port, follow_redirects)
-        )));
-        state
+            candidates: Rc::new(Vec::new()),
+            focus: 0,
+            tx: None,
+            touches: Rc::new(Vec::new()),
+        }
     }
 
-    /// The prompt for the next line (`127.0.0.1:7000> `, `...(TX)> `).
-    pub fn prompt(&self) -> String {
-        self.world.session.prompt()
+    /// "Client A".
+    pub fn name(&self) -> String {
+        format!("Client {}", self.letter)
     }
 
-    /// Whether the session follows redirects (`-c`).
-    pub fn follow_redirects(&self) -> bool {
-        self.world.session.follow_redirects
-    }
-
-    fn push(&mut self, kind: EntryKind) {
-        let entry = Rc::new(Entry {
-            id: self.next_id,
-            kind,
-        });
-        self.next_id += 1;
+    fn push(&mut self, id: u64, kind: EntryKind) {
         let transcript = Rc::make_mut(&mut self.transcript);
-        transcript.push(entry);
+        transcript.push(Rc::new(Entry { id, kind }));
         if transcript.len() > MAX_TRANSCRIPT {
             let extra = transcript.len() - MAX_TRANSCRIPT;
             transcript.drain(..extra);
@@ -192,51 +148,410 @@ impl AppState {
         }
     }
 
-    fn submit(&mut self, now_ms: u64) {
-        let line = std::mem::take(&mut self.input);
-        self.history_pos = None;
-        self.draft.clear();
-        self.remember(&line);
-        if is_clear(&line) {
-            self.transcript = Rc::new(Vec::new());
-            return;
+    /// Marks an open transaction as gone with its connection.
+    fn drop_tx(&mut self, redirected: bool) {
+        if let Some(tx) = self.tx.as_mut().filter(|t| t.is_open()) {
+            Rc::make_mut(tx).verdict = Some(Verdict::Dropped { redirected });
         }
-        let prompt = self.prompt();
-        let mut world = (*self.world).clone();
-        let (result, events) = {
-            let World { cluster, session } = &mut world;
-            let mut transport = EngineTransport::new(cluster, now_ms);
-            let result = session.run_line(&mut transport, &line);
-            (result, transport.events)
+    }
+}
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// A client's input line changed.
+    Edit { client: usize, text: String },
+    /// Run a client's line at time `now_ms` (Enter).
+    Submit { client: usize, now_ms: u64 },
+    /// ↑ in a client's console.
+    HistoryPrev(usize),
+    /// ↓ in a client's console.
+    HistoryNext(usize),
+    /// Tab: complete the command name.
+    Complete(usize),
+    /// Clear a client's screen (Ctrl+L or `clear`); history and data stay.
+    Clear(usize),
+    /// A client's console got the focus.
+    Activate(usize),
+    /// Make a client active and move the keyboard focus to its input.
+    Focus(usize),
+    /// Restart a client as another kind (like restarting redis-cli with or without -c).
+    SetKind { client: usize, kind: ClientKind },
+    /// Restart a client on another node.
+    Connect { client: usize, port: u16 },
+    /// Open another client side by side.
+    AddClient,
+    /// Close a client (never the last one).
+    RemoveClient(usize),
+    /// Put a line into a client's input (an example, a suggested fix) and focus it.
+    Suggest { client: usize, line: String },
+    /// Show a key in the key inspector.
+    Inspect(String),
+    /// Start loading sample data.
+    LoadSample(Sample),
+    /// Run the next chunk of the sample load.
+    LoadChunk { now_ms: u64 },
+    /// A new cluster and a new client A, as on first load.
+    Reset,
+}
+
+/// The whole app state.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The cluster and the sessions, shared and versioned.
+    pub world: WorldRef,
+    /// The clients' consoles, in order.
+    pub clients: Rc<Vec<Rc<ClientView>>>,
+    /// Index of the client the key inspector and examples follow.
+    pub active: usize,
+    /// The last line that sent something (for the route trace and the map).
+    pub last: Option<Rc<LastLine>>,
+    /// The key typed into the key inspector.
+    pub inspect: String,
+    /// A sample load in progress.
+    pub loading: Option<Loading>,
+    /// Who owns each connection ever opened ("Client A", "the sample loader").
+    pub owners: Rc<BTreeMap<ConnId, String>>,
+    next_id: u64,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}
+
+impl AppState {
+    /// A fresh cluster with client A (`redis-cli -c` on 7000) and a welcome note.
+    pub fn new() -> AppState {
+        let session = Session::new(ClientKind::Redirecting, DEFAULT_PORT);
+        let welcome = format!(
+            "{} — a simulated 3-master Redis Cluster. Try: SET foo bar, then MSET user:1 a user:2 b",
+            session.command_line()
+        );
+        let mut state = AppState {
+            world: WorldRef::new(World::new(vec![session])),
+            clients: Rc::new(vec![Rc::new(ClientView::new('A'))]),
+            active: 0,
+            last: None,
+            inspect: String::new(),
+            loading: None,
+            owners: Rc::new(BTreeMap::new()),
+            next_id: 0,
         };
-        self.world = Rc::new(world);
-        // A line that sent nothing (blank, Invalid argument(s)) keeps the
-        // trace of the last request that did.
-        if matches!(result, LineResult::Exchanges(_)) {
-            self.last_events = Some(Rc::new(events));
-        }
-        self.push(EntryKind::Command {
-            prompt,
-            line,
-            output: render_result(result),
-        });
+        state.note(0, welcome);
+        state
     }
 
-    fn restart(&mut self, port: u16, follow_redirects: bool) {
-        let mut world = (*self.world).clone();
-        {
-            let World { cluster, session } = &mut world;
-            let mut transport = EngineTransport::new(cluster, 0);
-            session.close(&mut transport);
-        }
-        world.session = CliSession::new(port, follow_redirects);
-        self.world = Rc::new(world);
-        self.last_events = None;
-        self.push(EntryKind::Note(format!(
-            "new session: {} (the old connection is closed)",
-            command_line(port, follow_redirects)
-        )));
+    /// A client's console.
+    pub fn client(&self, index: usize) -> Option<&Rc<ClientView>> {
+        self.clients.get(index)
     }
+
+    /// The prompt of client `index` (`127.0.0.1:7000> `, `...(TX)> `, `cluster> `).
+    pub fn prompt(&self, index: usize) -> String {
+        self.world
+            .borrow()
+            .sessions
+            .get(index)
+            .map(Session::prompt)
+            .unwrap_or_default()
+    }
+
+    /// The kind of client `index`.
+    pub fn kind(&self, index: usize) -> Option<ClientKind> {
+        self.world.borrow().sessions.get(index).map(Session::kind)
+    }
+
+    fn client_mut(&mut self, index: usize) -> Option<&mut ClientView> {
+        Rc::make_mut(&mut self.clients)
+            .get_mut(index)
+            .map(Rc::make_mut)
+    }
+
+    fn note(&mut self, index: usize, text: String) {
+        let id = self.next_id;
+        self.next_id += 1;
+        if let Some(client) = self.client_mut(index) {
+            client.push(id, EntryKind::Note(text));
+        }
+    }
+
+    fn submit(&mut self, index: usize, now_ms: u64) {
+        let Some(client) = self.client_mut(index) else {
+            return;
+        };
+        let line = std::mem::take(&mut client.input);
+        client.history_pos = None;
+        client.draft.clear();
+        client.candidates = Rc::new(Vec::new());
+        client.remember(&line);
+        if is_clear(&line) {
+            client.transcript = Rc::new(Vec::new());
+            return;
+        }
+        let letter = client.letter;
+        let ran = self.world.mutate(|world| {
+            let World { cluster, sessions } = world;
+            let session = sessions.get_mut(index)?;
+            let prompt = session.prompt();
+            let kind = session.kind();
+            let mut recorder = Recorder::new(cluster, now_ms);
+            let printed = match session {
+                Session::Cli(s) => Printed::Cli(s.run_line(&mut recorder, &line)),
+                Session::Aware(c) => Printed::Aware(c.run_line(&mut recorder, &line)),
+            };
+            let Recorder { sends, opened, .. } = recorder;
+            let open_conns = session.connections();
+            Some((prompt, kind, printed, sends, opened, open_conns))
+        });
+        let Some(Some((prompt, kind, printed, sends, opened, open_conns))) = ran else {
+            return;
+        };
+
+        let owners = Rc::make_mut(&mut self.owners);
+        for conn in opened {
+            owners.insert(conn, format!("Client {letter}"));
+        }
+        self.record_touches(&sends);
+
+        let sent_something = !matches!(
+            printed,
+            Printed::Cli(LineResult::Empty | LineResult::Message(_))
+                | Printed::Aware(ClusterLineResult::Empty | ClusterLineResult::Message(_))
+        );
+        let (output, decisions) = match printed {
+            Printed::Cli(result) => (render_result(result), Vec::new()),
+            Printed::Aware(result) => render_aware(result),
+        };
+
+        let world = self.world.clone();
+        if let Some(client) = self.client_mut(index) {
+            let old = client.tx.as_deref().cloned();
+            let mut tx = apply_sends(old.clone(), &sends, &client.touches);
+            if let Some(view) = tx.as_mut().filter(|t| t.is_open()) {
+                let world = world.borrow();
+                let alive = open_conns.contains(&view.conn)
+                    && world
+                        .cluster
+                        .connection(view.conn)
+                        .is_some_and(|c| c.multi.is_some());
+                if !alive {
+                    let redirected = sends.iter().any(|s| {
+                        s.events.iter().any(|e| {
+                            matches!(
+                                e,
+                                Event::Rejected {
+                                    kind: RejectKind::Moved | RejectKind::Ask,
+                                    ..
+                                }
+                            )
+                        })
+                    });
+                    view.verdict = Some(Verdict::Dropped { redirected });
+                }
+            }
+            if tx != old {
+                client.tx = tx.map(Rc::new);
+            }
+            let watching = {
+                let world = world.borrow();
+                open_conns.iter().any(|c| {
+                    world
+                        .cluster
+                        .connection(*c)
+                        .is_some_and(|c| !c.watched.is_empty())
+                })
+            };
+            if !watching && !client.touches.is_empty() {
+                client.touches = Rc::new(Vec::new());
+            }
+        }
+
+        if sent_something {
+            let total_sends = sends.len();
+            let mut sends = sends;
+            sends.truncate(MAX_SENDS);
+            self.last = Some(Rc::new(LastLine {
+                client: letter,
+                kind,
+                prompt: prompt.clone(),
+                line: line.clone(),
+                sends,
+                total_sends,
+                decisions,
+            }));
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        if let Some(client) = self.client_mut(index) {
+            client.push(
+                id,
+                EntryKind::Command {
+                    prompt,
+                    line,
+                    output,
+                },
+            );
+        }
+    }
+
+    /// Records writes to WATCHed keys on the watching clients.
+    fn record_touches(&mut self, sends: &[SendRecord]) {
+        let mut found: Vec<(ConnId, Touch)> = Vec::new();
+        for send in sends {
+            for event in &send.events {
+                if let Event::WatchTouched { watcher, by, key } = event {
+                    let by = match by {
+                        Some(conn) => self
+                            .owners
+                            .get(conn)
+                            .cloned()
+                            .unwrap_or_else(|| "another connection".into()),
+                        None => "it expired".into(),
+                    };
+                    found.push((
+                        *watcher,
+                        Touch {
+                            key: key.clone(),
+                            by,
+                        },
+                    ));
+                }
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        let sessions: Vec<Vec<ConnId>> = self
+            .world
+            .borrow()
+            .sessions
+            .iter()
+            .map(Session::connections)
+            .collect();
+        for (watcher, touch) in found {
+            let Some(index) = sessions.iter().position(|conns| conns.contains(&watcher)) else {
+                continue;
+            };
+            if let Some(client) = self.client_mut(index) {
+                let touches = Rc::make_mut(&mut client.touches);
+                if !touches.contains(&touch) {
+                    touches.push(touch);
+                }
+            }
+        }
+    }
+
+    /// Replaces client `index`'s session (closing the old connections).
+    fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
+        let line = self.world.mutate(|world| {
+            let World { cluster, sessions } = world;
+            let session = sessions.get_mut(index)?;
+            session.close(cluster);
+            *session = Session::new(kind, port);
+            Some(session.command_line())
+        });
+        let Some(Some(line)) = line else { return };
+        if let Some(client) = self.client_mut(index) {
+            client.drop_tx(false);
+            client.touches = Rc::new(Vec::new());
+        }
+        self.note(
+            index,
+            format!("new session: {line} (the old connection is closed)"),
+        );
+    }
+
+    fn add_client(&mut self) {
+        if self.clients.len() >= MAX_CLIENTS {
+            return;
+        }
+        let Some(letter) = ('A'..='Z').find(|l| self.clients.iter().all(|c| c.letter != *l)) else {
+            return;
+        };
+        let session = Session::new(ClientKind::Redirecting, DEFAULT_PORT);
+        let line = session.command_line();
+        if self
+            .world
+            .mutate(|world| world.sessions.push(session))
+            .is_none()
+        {
+            return;
+        }
+        Rc::make_mut(&mut self.clients).push(Rc::new(ClientView::new(letter)));
+        let index = self.clients.len() - 1;
+        self.active = index;
+        self.note(
+            index,
+            format!(
+                "Client {letter}: {line} — its own connection. A WATCH race: WATCH a key in one client, \
+                 change it here, then EXEC there."
+            ),
+        );
+        if let Some(client) = self.client_mut(index) {
+            client.focus += 1;
+        }
+    }
+
+    fn remove_client(&mut self, index: usize) {
+        if self.clients.len() <= 1 || index >= self.clients.len() {
+            return;
+        }
+        let removed = self.world.mutate(|world| {
+            let World { cluster, sessions } = world;
+            if index < sessions.len() {
+                let mut session = sessions.remove(index);
+                session.close(cluster);
+            }
+        });
+        if removed.is_none() {
+            return;
+        }
+        Rc::make_mut(&mut self.clients).remove(index);
+        if self.active >= self.clients.len() || self.active > index {
+            self.active = self.active.saturating_sub(1);
+        }
+    }
+
+    fn load_chunk(&mut self, now_ms: u64) {
+        let Some(mut loading) = self.loading.take() else {
+            return;
+        };
+        let finished = self
+            .world
+            .mutate(|world| {
+                loading.run_chunk(&mut world.cluster, now_ms);
+                let finished = loading.finished();
+                if finished {
+                    loading.close(&mut world.cluster);
+                }
+                finished
+            })
+            .unwrap_or(true);
+        if finished {
+            let errors = if loading.errors == 0 {
+                String::new()
+            } else {
+                format!(" ({} commands answered an error)", loading.errors)
+            };
+            self.note(
+                self.active,
+                format!(
+                    "sample data loaded: {}{errors}. See where the keys landed on the cluster map.",
+                    loading.sample.describe()
+                ),
+            );
+        } else {
+            self.loading = Some(loading);
+        }
+    }
+}
+
+/// What a session printed for a line.
+enum Printed {
+    Cli(LineResult),
+    Aware(ClusterLineResult),
 }
 
 impl Reducible for AppState {
@@ -245,64 +560,177 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Edit(text) => {
-                if text == self.input {
+            Action::Edit { client, text } => {
+                let Some(view) = self.client(client) else {
+                    return self;
+                };
+                if view.input == text && self.active == client {
                     return self;
                 }
-                next.input = text;
-                next.history_pos = None;
-            }
-            Action::Submit { now_ms } => next.submit(now_ms),
-            Action::HistoryPrev => {
-                let pos = match self.history_pos {
-                    None if self.history.is_empty() => return self,
-                    None => {
-                        next.draft = self.input.clone();
-                        self.history.len() - 1
+                next.active = client;
+                if let Some(view) = next.client_mut(client) {
+                    view.input = text;
+                    view.history_pos = None;
+                    if !view.candidates.is_empty() {
+                        view.candidates = Rc::new(Vec::new());
                     }
+                }
+            }
+            Action::Submit { client, now_ms } => {
+                if self.client(client).is_none() {
+                    return self;
+                }
+                next.active = client;
+                next.submit(client, now_ms);
+            }
+            Action::HistoryPrev(client) => {
+                let Some(view) = self.client(client) else {
+                    return self;
+                };
+                let pos = match view.history_pos {
+                    None if view.history.is_empty() => return self,
+                    None => view.history.len() - 1,
                     Some(0) => return self,
                     Some(pos) => pos - 1,
                 };
-                next.history_pos = Some(pos);
-                next.input = self.history.get(pos).cloned().unwrap_or_default();
+                let draft = view.history_pos.is_none().then(|| view.input.clone());
+                if let Some(view) = next.client_mut(client) {
+                    if let Some(draft) = draft {
+                        view.draft = draft;
+                    }
+                    view.history_pos = Some(pos);
+                    view.input = view.history.get(pos).cloned().unwrap_or_default();
+                }
             }
-            Action::HistoryNext => match self.history_pos {
-                None => return self,
-                Some(pos) if pos + 1 < self.history.len() => {
-                    next.history_pos = Some(pos + 1);
-                    next.input = self.history.get(pos + 1).cloned().unwrap_or_default();
+            Action::HistoryNext(client) => {
+                let Some(view) = self.client(client) else {
+                    return self;
+                };
+                let Some(pos) = view.history_pos else {
+                    return self;
+                };
+                if let Some(view) = next.client_mut(client) {
+                    if pos + 1 < view.history.len() {
+                        view.history_pos = Some(pos + 1);
+                        view.input = view.history.get(pos + 1).cloned().unwrap_or_default();
+                    } else {
+                        view.history_pos = None;
+                        view.input = std::mem::take(&mut view.draft);
+                    }
                 }
-                Some(_) => {
-                    next.history_pos = None;
-                    next.input = std::mem::take(&mut next.draft);
+            }
+            Action::Complete(client) => {
+                let Some(done) = self.client(client).and_then(|v| hints::complete(&v.input)) else {
+                    return self;
+                };
+                if let Some(view) = next.client_mut(client) {
+                    view.input = done.line;
+                    view.history_pos = None;
+                    view.candidates = Rc::new(done.candidates);
                 }
-            },
-            Action::Clear => {
-                if self.transcript.is_empty() {
+            }
+            Action::Clear(client) => {
+                if self.client(client).is_none_or(|v| v.transcript.is_empty()) {
                     return self;
                 }
-                next.transcript = Rc::new(Vec::new());
+                if let Some(view) = next.client_mut(client) {
+                    view.transcript = Rc::new(Vec::new());
+                }
             }
-            Action::SetFollowRedirects(follow) => {
-                let port = self.world.session.port;
-                next.restart(port, follow);
-            }
-            Action::Connect(port) => {
-                if self.world.cluster.topology.by_port(port).is_none() {
+            Action::Activate(client) => {
+                if self.active == client || self.client(client).is_none() {
                     return self;
                 }
-                let follow = self.follow_redirects();
-                next.restart(port, follow);
+                next.active = client;
             }
+            Action::Focus(client) => {
+                if self.client(client).is_none() {
+                    return self;
+                }
+                next.active = client;
+                if let Some(view) = next.client_mut(client) {
+                    view.focus += 1;
+                }
+            }
+            Action::SetKind { client, kind } => {
+                let Some(port) = self.world.borrow().sessions.get(client).map(Session::port) else {
+                    return self;
+                };
+                next.active = client;
+                next.restart(client, kind, port);
+            }
+            Action::Connect { client, port } => {
+                let kind = {
+                    let world = self.world.borrow();
+                    match world.sessions.get(client) {
+                        Some(session) if world.cluster.topology.by_port(port).is_some() => {
+                            Some(session.kind())
+                        }
+                        _ => None,
+                    }
+                };
+                let Some(kind) = kind else {
+                    return self;
+                };
+                next.active = client;
+                next.restart(client, kind, port);
+            }
+            Action::AddClient => {
+                if self.clients.len() >= MAX_CLIENTS {
+                    return self;
+                }
+                next.add_client();
+            }
+            Action::RemoveClient(client) => {
+                if self.clients.len() <= 1 || client >= self.clients.len() {
+                    return self;
+                }
+                next.remove_client(client);
+            }
+            Action::Suggest { client, line } => {
+                if self.client(client).is_none() {
+                    return self;
+                }
+                next.active = client;
+                if let Some(view) = next.client_mut(client) {
+                    view.input = line;
+                    view.history_pos = None;
+                    view.candidates = Rc::new(Vec::new());
+                    view.focus += 1;
+                }
+            }
+            Action::Inspect(key) => {
+                if key == self.inspect {
+                    return self;
+                }
+                next.inspect = key;
+            }
+            Action::LoadSample(sample) => {
+                if self.loading.is_some() {
+                    return self;
+                }
+                let Some(loading) = next
+                    .world
+                    .mutate(|world| Loading::start(&mut world.cluster, sample))
+                else {
+                    return self;
+                };
+                let owners = Rc::make_mut(&mut next.owners);
+                for (_, conn) in &loading.conns {
+                    owners.insert(*conn, "the sample loader".into());
+                }
+                next.loading = Some(loading);
+            }
+            Action::LoadChunk { now_ms } => {
+                if self.loading.is_none() {
+                    return self;
+                }
+                next.load_chunk(now_ms);
+            }
+            Action::Reset => return Rc::new(AppState::new()),
         }
         Rc::new(next)
     }
-}
-
-/// `redis-cli -c -p 7000`: how the session would be started in a shell.
-pub fn command_line(port: u16, follow_redirects: bool) -> String {
-    let c = if follow_redirects { " -c" } else { "" };
-    format!("redis-cli{c} -h {HOST} -p {port}")
 }
 
 /// redis-cli's own `clear` command (it clears the screen, sends nothing).
@@ -347,8 +775,134 @@ pub fn render_result(result: LineResult) -> Vec<Output> {
                     kind,
                     text: rest.strip_suffix('\n').unwrap_or(rest).to_string(),
                 });
+                if let Some(note) = exchange.simplification() {
+                    out.push(Output {
+                        kind: OutputKind::Simplification,
+                        text: note,
+                    });
+                }
             }
             out
         }
+    }
+}
+
+/// The cluster-aware client's output: its decisions as notes, then the
+/// reply in redis-cli's format. Also returns every decision, in order.
+pub fn render_aware(result: ClusterLineResult) -> (Vec<Output>, Vec<Decision>) {
+    match result {
+        ClusterLineResult::Empty => (Vec::new(), Vec::new()),
+        ClusterLineResult::Message(text) => (
+            vec![Output {
+                kind: OutputKind::Message,
+                text,
+            }],
+            Vec::new(),
+        ),
+        ClusterLineResult::Exchanges(exchanges) => {
+            let mut out = Vec::new();
+            let mut decisions = Vec::new();
+            let many = exchanges.len() > 1;
+            for (n, exchange) in exchanges.into_iter().enumerate() {
+                // For `100 INCR x` only the first exchange's decisions are printed.
+                if !many || n == 0 {
+                    for decision in &exchange.decisions {
+                        out.push(Output {
+                            kind: OutputKind::ClientNote,
+                            text: format!("↳ {}", describe_decision(decision)),
+                        });
+                    }
+                }
+                if let Some(reply) = &exchange.reply {
+                    let text = reply.to_cli(&exchange.argv);
+                    out.push(Output {
+                        kind: if reply.is_error() {
+                            OutputKind::Error
+                        } else {
+                            OutputKind::Reply
+                        },
+                        text: text.strip_suffix('\n').unwrap_or(&text).to_string(),
+                    });
+                    if let Some(note) = simplification_note(&exchange.argv, reply) {
+                        out.push(Output {
+                            kind: OutputKind::Simplification,
+                            text: note,
+                        });
+                    }
+                }
+                decisions.extend(exchange.decisions);
+            }
+            (out, decisions)
+        }
+    }
+}
+
+fn node(port: u16) -> String {
+    format!("{HOST}:{port}")
+}
+
+/// A cluster-aware client's decision in words.
+pub fn describe_decision(decision: &Decision) -> String {
+    match decision {
+        Decision::LoadedSlotMap { from, ranges } => format!(
+            "loaded its slot map from {} with CLUSTER SLOTS ({ranges} ranges)",
+            node(*from)
+        ),
+        Decision::SlotMapFailed { from, error } => format!(
+            "CLUSTER SLOTS on {} failed ({error}); kept its old map",
+            node(*from)
+        ),
+        Decision::ToOwner { slot, port } => {
+            format!("slot {slot} → {} (from its slot map)", node(*port))
+        }
+        Decision::UnknownSlot { slot, port } => format!(
+            "slot {slot} has no owner in its map → sent to the seed {}",
+            node(*port)
+        ),
+        Decision::ToSeed { port } => format!("no key → sent to the seed node {}", node(*port)),
+        Decision::ToWatchNode { port } => {
+            format!("sent to {}, where the WATCHed keys live", node(*port))
+        }
+        Decision::InTransaction { port } => format!(
+            "in a transaction → same connection to {} (redirects are not followed)",
+            node(*port)
+        ),
+        Decision::HeldMulti => {
+            "MULTI held by the client: it goes out with the next command, to that command's node"
+                .to_string()
+        }
+        Decision::SentHeldMulti { port, reply } => format!(
+            "sent the held MULTI to {} → {}",
+            node(*port),
+            reply.to_cli(&[]).trim_end()
+        ),
+        Decision::DroppedHeldMulti => "dropped the held MULTI (nothing had been sent)".to_string(),
+        Decision::FollowedMoved { slot, to } => format!(
+            "MOVED for slot {slot} → reloaded its slot map and re-sent to {}",
+            node(*to)
+        ),
+        Decision::FollowedAsk { slot, to } => format!(
+            "ASK for slot {slot} → sent ASKING and the command to {} (map unchanged)",
+            node(*to)
+        ),
+        Decision::TooManyRedirects => "gave up after 3 redirects".to_string(),
+        Decision::Split { parts } => {
+            let list: Vec<String> = parts
+                .iter()
+                .map(|(slot, port, keys)| {
+                    let s = if *keys == 1 { "" } else { "s" };
+                    format!("slot {slot} → :{port} ({keys} key{s})")
+                })
+                .collect();
+            format!(
+                "keys in {} slots → split into {} MGETs: {}",
+                parts.len(),
+                parts.len(),
+                list.join(", ")
+            )
+        }
+        Decision::NotSplit { slots } => format!(
+            "keys in {slots} slots: only reads are split (a split write would not be atomic), sent as is"
+        ),
     }
 }

@@ -12,6 +12,7 @@ pub mod hashes;
 pub mod keys;
 pub mod lists;
 pub mod long_double;
+pub mod scripting;
 pub mod server;
 pub mod sets;
 pub mod strings;
@@ -29,4 +30,5 @@ pub static TABLES: &[&[CommandSpec]] = &[
     zsets::COMMANDS,
     cluster::COMMANDS,
     config::COMMANDS,
+    scripting::COMMANDS,
 ];

@@ -1,54 +1,65 @@
 //! The key inspector: for the line being typed, which arguments are keys,
 //! which bytes of each key are hashed (hash tags highlighted), the CRC16,
 //! `crc16 mod 16384 = slot`, and the master that owns the slot. A free box
-//! below inspects any key.
-
-use std::rc::Rc;
+//! below (labelled "Key") inspects any key; clicking a key on the map
+//! puts it there.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::engine::cli::split_args;
 use crate::engine::slot::SLOT_COUNT;
-use crate::ui::inspect::{report_key, report_line, shard_letter, KeyReport, LineReport};
-use crate::ui::state::World;
+use crate::ui::inspect::{report_key, report_line, shard_name, KeyReport, LineReport};
+use crate::ui::state::Action;
+use crate::ui::world::{ClientKind, Session, WorldRef};
 
 /// Props of [`KeyInspector`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct KeyInspectorProps {
-    /// The cluster (slot owners) and the session (its node).
-    pub world: Rc<World>,
-    /// The line being typed in the console.
+    /// The cluster (slot owners) and the sessions.
+    pub world: WorldRef,
+    /// The client being typed in.
+    pub active: usize,
+    /// Its name ("Client A").
+    pub client_name: AttrValue,
+    /// The line being typed in that client's console.
     pub input: AttrValue,
+    /// The key typed into the inspector's own box.
+    pub inspect: AttrValue,
+    /// The reducer.
+    pub dispatch: Callback<Action>,
 }
 
-impl PartialEq for KeyInspectorProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.world, &other.world) && self.input == other.input
-    }
+/// Where the active client would send a key, for the owner line.
+#[derive(Clone, Copy)]
+struct Sender {
+    port: u16,
+    kind: ClientKind,
 }
 
 /// The key inspector panel.
 #[component]
 pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
-    let free_key = use_state(String::new);
-    let world = &props.world;
-    let session_port = world.session.port;
+    let world = props.world.borrow();
+    let sender = world.sessions.get(props.active).map(|s: &Session| Sender {
+        port: s.port(),
+        kind: s.kind(),
+    });
     let report = report_line(&world.cluster, &props.input);
 
-    let onfreeinput = {
-        let free_key = free_key.clone();
+    let oninput = {
+        let dispatch = props.dispatch.clone();
         Callback::from(move |e: InputEvent| {
             let el: HtmlInputElement = e.target_unchecked_into();
-            free_key.set(el.value());
+            dispatch.emit(Action::Inspect(el.value()));
         })
     };
-    let free_report = (!free_key.is_empty()).then(|| {
+    let free_report = (!props.inspect.is_empty()).then(|| {
         // Read the box like one redis-cli argument, so "\xff" works; fall
         // back to the literal text.
-        let bytes = match split_args(free_key.as_bytes()) {
+        let bytes = match split_args(props.inspect.as_bytes()) {
             Some(mut args) if args.len() == 1 => args.remove(0),
-            _ => free_key.as_bytes().to_vec(),
+            _ => props.inspect.as_bytes().to_vec(),
         };
         report_key(&world.cluster, &bytes, 0)
     });
@@ -56,31 +67,32 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
     html! {
         <section class="panel key-inspector" aria-labelledby="key-inspector-title">
             <h2 id="key-inspector-title" class="panel-title">{ "Key inspector" }</h2>
+            <p class="inspector-source">{ format!("Keys of the line being typed in {}:", props.client_name) }</p>
             <div class="line-report" aria-live="polite">
-                { render_line_report(&report, session_port) }
+                { render_line_report(&report, sender) }
             </div>
             <div class="free-key">
-                <label for="free-key-input">{ "Inspect any key" }</label>
+                <label for="free-key-input">{ "Key" }</label>
                 <input
                     id="free-key-input"
                     class="free-key-input"
                     type="text"
-                    placeholder="e.g. {user1000}.followers"
+                    placeholder="any key, e.g. {user1000}.followers"
                     autocomplete="off"
                     autocapitalize="off"
                     spellcheck="false"
-                    value={(*free_key).clone()}
-                    oninput={onfreeinput}
+                    value={props.inspect.clone()}
+                    {oninput}
                 />
                 if let Some(key) = free_report {
-                    <ul class="key-list">{ render_key(&key, session_port) }</ul>
+                    <ul class="key-list">{ render_key(&key, sender) }</ul>
                 }
             </div>
         </section>
     }
 }
 
-fn render_line_report(report: &LineReport, session_port: u16) -> Html {
+fn render_line_report(report: &LineReport, sender: Option<Sender>) -> Html {
     match report {
         LineReport::Empty => hint("Type a command: its keys, hash slots and owners show up here."),
         LineReport::Unbalanced => {
@@ -119,7 +131,7 @@ fn render_line_report(report: &LineReport, session_port: u16) -> Html {
                     </p>
                     <ul class="key-list">
                         for key in keys.iter() {
-                            { render_key(key, session_port) }
+                            { render_key(key, sender) }
                         }
                     </ul>
                     if hidden > 0 {
@@ -135,16 +147,28 @@ fn hint(text: &str) -> Html {
     html! { <p class="hint">{ text.to_string() }</p> }
 }
 
-fn render_key(key: &KeyReport, session_port: u16) -> Html {
+fn render_key(key: &KeyReport, sender: Option<Sender>) -> Html {
     let shard_class = key.shard.map(|s| format!("shard-{s}"));
     let owner = match key.owner_port {
         Some(port) => match key.shard {
-            Some(s) => format!("127.0.0.1:{port} (shard {})", shard_letter(s)),
+            Some(s) => format!("127.0.0.1:{port} ({})", shard_name(s)),
             None => format!("127.0.0.1:{port}"),
         },
         None => "nobody (slot not served)".to_string(),
     };
-    let elsewhere = key.owner_port.is_some_and(|p| p != session_port);
+    let route = match (sender, key.owner_port) {
+        (Some(s), Some(owner)) if s.kind == ClientKind::ClusterAware => Some(format!(
+            " — the cluster-aware client sends it straight to :{owner} (its slot map)"
+        )),
+        (Some(s), Some(owner)) if owner != s.port => Some(match s.kind {
+            ClientKind::Plain => format!(" — the client is on :{}: expect a MOVED error", s.port),
+            _ => format!(
+                " — the client is on :{}: expect MOVED, which redis-cli -c follows to :{owner}",
+                s.port
+            ),
+        }),
+        _ => None,
+    };
     html! {
         <li key={key.position} class={classes!("key-card", shard_class)}>
             <div class="key-bytes" aria-label="key, hashed part highlighted">
@@ -166,10 +190,8 @@ fn render_key(key: &KeyReport, session_port: u16) -> Html {
                 <dt>{ "owner" }</dt>
                 <dd>
                     <span class="owner">{ format!("master {owner}") }</span>
-                    if elsewhere {
-                        <span class="moved-hint">
-                            { format!(" — the session is on 127.0.0.1:{session_port}: expect a MOVED redirect") }
-                        </span>
+                    if let Some(route) = route {
+                        <span class="moved-hint">{ route }</span>
                     }
                 </dd>
             </dl>

@@ -1,8 +1,20 @@
 //! The app's components, one per file, each with its `Props` beside it.
 
-pub mod cluster_status;
+pub mod client_console;
+pub mod clients_panel;
+pub mod cluster_map;
 pub mod console;
+pub mod crossslot_fix;
 pub mod key_inspector;
 pub mod route_trace;
+pub mod sample_bar;
+pub mod script_panel;
+pub mod sequence_diagram;
+pub mod shard_card;
+pub mod slot_ribbon;
 pub mod toolbar;
+pub mod top_bar;
 pub mod transcript;
+pub mod try_list;
+pub mod tx_card;
+pub mod tx_panel;

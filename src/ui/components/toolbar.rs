@@ -1,107 +1,115 @@
-//! The console's controls: the node the session connects to, the `-c`
-//! toggle (both start a new session, like restarting redis-cli) and a
-//! clear-screen button.
+//! A client's controls: its name, its kind (redis-cli, redis-cli -c, or a
+//! cluster-aware client), the node it connects to (both restart the
+//! session, like restarting redis-cli), Clear, and Close.
 
 use std::rc::Rc;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::engine::topology::Role;
-use crate::ui::state::World;
+use crate::ui::state::Action;
+use crate::ui::world::ClientKind;
 
 /// Props of [`Toolbar`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
-    /// The cluster and the session (for the node list and current choices).
-    pub world: Rc<World>,
-    /// A node was picked: reconnect there.
-    pub onconnect: Callback<u16>,
-    /// `-c` was switched.
-    pub onfollow: Callback<bool>,
-    /// Clear the screen.
-    pub onclear: Callback<()>,
+    /// Position among the clients.
+    pub index: usize,
+    /// `A`, `B` …
+    pub letter: char,
+    /// The current kind.
+    pub kind: ClientKind,
+    /// The current node (or seed node).
+    pub port: u16,
+    /// Every node: (port, label).
+    pub nodes: Rc<Vec<(u16, String)>>,
+    /// Whether the client may be closed.
+    pub removable: bool,
+    /// The reducer.
+    pub dispatch: Callback<Action>,
 }
 
-impl PartialEq for ToolbarProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.world, &other.world)
-            && self.onconnect == other.onconnect
-            && self.onfollow == other.onfollow
-            && self.onclear == other.onclear
-    }
-}
-
-/// The controls above the console.
+/// The controls above a console.
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
-    let topology = &props.world.cluster.topology;
-    let port = props.world.session.port;
-    let follow = props.world.session.follow_redirects;
-
-    let onnodechange = {
-        let onconnect = props.onconnect.clone();
+    let index = props.index;
+    let id = props.letter.to_ascii_lowercase();
+    let onkind = {
+        let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(port) = select.value().parse::<u16>() {
-                onconnect.emit(port);
+            if let Some(kind) = ClientKind::from_value(&select.value()) {
+                dispatch.emit(Action::SetKind {
+                    client: index,
+                    kind,
+                });
             }
         })
     };
-    let onfollowchange = {
-        let onfollow = props.onfollow.clone();
+    let onnode = {
+        let dispatch = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            let checkbox: HtmlInputElement = e.target_unchecked_into();
-            onfollow.emit(checkbox.checked());
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(port) = select.value().parse::<u16>() {
+                dispatch.emit(Action::Connect {
+                    client: index,
+                    port,
+                });
+            }
         })
     };
-    let onclearclick = {
-        let onclear = props.onclear.clone();
-        Callback::from(move |_: MouseEvent| onclear.emit(()))
+    let onclear = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Clear(index)))
+    };
+    let onclose = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::RemoveClient(index)))
+    };
+    let node_label = if props.kind == ClientKind::ClusterAware {
+        "Seed node"
+    } else {
+        "Node"
     };
 
     html! {
         <div class="toolbar">
-            <div class="control">
-                <label for="node-picker">{ "Connect to" }</label>
-                <select id="node-picker" class="node-picker" onchange={onnodechange}>
-                    for node in topology.nodes.iter() {
-                        <option
-                            key={node.port}
-                            value={node.port.to_string()}
-                            selected={node.port == port}
-                        >
-                            { format!("{} ({})", node.addr(), role_label(topology, &node.role)) }
-                        </option>
-                    }
-                </select>
+            <span class="client-name">{ format!("Client {}", props.letter) }</span>
+            <div class="toolbar-controls">
+                <div class="control">
+                    <label for={format!("kind-picker-{id}")}>{ "Kind" }</label>
+                    <select id={format!("kind-picker-{id}")} class="kind-picker" onchange={onkind}>
+                        for kind in ClientKind::ALL {
+                            <option key={kind.value()} value={kind.value()} selected={kind == props.kind}>
+                                { kind.short_label() }
+                            </option>
+                        }
+                    </select>
+                </div>
+                <div class="control">
+                    <label for={format!("node-picker-{id}")}>{ node_label }</label>
+                    <select id={format!("node-picker-{id}")} class="node-picker" onchange={onnode}>
+                        for (port, label) in props.nodes.iter() {
+                            <option key={*port} value={port.to_string()} selected={*port == props.port}>
+                                { label.clone() }
+                            </option>
+                        }
+                    </select>
+                </div>
             </div>
-            <div class="control follow-control">
-                <input
-                    id="follow-toggle"
-                    class="follow-toggle"
-                    type="checkbox"
-                    checked={follow}
-                    onchange={onfollowchange}
-                />
-                <label for="follow-toggle" title="On: like redis-cli -c, MOVED/ASK are followed. Off: the error is shown.">
-                    <code>{ "-c" }</code>{ " follow redirects" }
-                    <span class="toggle-state">{ if follow { " (on)" } else { " (off)" } }</span>
-                </label>
+            <div class="toolbar-buttons">
+                <button class="clear-button" type="button" onclick={onclear}
+                    title="Clear the screen (Ctrl+L)"
+                    aria-label={format!("Clear Client {}'s screen", props.letter)}>
+                    { "Clear" }
+                </button>
+                if props.removable {
+                    <button class="close-button" type="button" onclick={onclose}
+                        aria-label={format!("Close Client {}", props.letter)} title="Close this client">
+                        { "×" }
+                    </button>
+                }
             </div>
-            <button class="clear-button" type="button" onclick={onclearclick} title="Clear the screen (Ctrl+L)">
-                { "Clear" }
-            </button>
         </div>
-    }
-}
-
-fn role_label(topology: &crate::engine::topology::Topology, role: &Role) -> String {
-    match role {
-        Role::Master => "master".to_string(),
-        Role::Replica { of } => match topology.nodes.get(*of) {
-            Some(master) => format!("replica of {}", master.port),
-            None => "replica".to_string(),
-        },
     }
 }

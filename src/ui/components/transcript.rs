@@ -12,6 +12,10 @@ use crate::ui::state::{Entry, EntryKind, Output, OutputKind};
 /// is cut here (the command itself ran in full).
 pub const MAX_ECHO_CHARS: usize = 2000;
 
+/// Output blocks drawn per entry: `10000 INCR x` runs 10,000 times but
+/// draws the first replies only, so the page stays light to lay out.
+pub const MAX_OUTPUTS_SHOWN: usize = 100;
+
 /// Props of [`Transcript`].
 #[derive(Properties, PartialEq)]
 pub struct TranscriptProps {
@@ -46,8 +50,13 @@ fn render_entry(entry: &Entry) -> Html {
                     <span class="prompt">{ prompt.clone() }</span>
                     { render_echo(line) }
                 </div>
-                for out in output.iter() {
+                for out in output.iter().take(MAX_OUTPUTS_SHOWN) {
                     { render_output(out) }
+                }
+                if output.len() > MAX_OUTPUTS_SHOWN {
+                    <div class="elided">
+                        { format!("… {} more replies not shown (the commands ran)", output.len() - MAX_OUTPUTS_SHOWN) }
+                    </div>
                 }
             </div>
         },
@@ -75,6 +84,8 @@ fn render_output(out: &Output) -> Html {
         OutputKind::Reply => "out reply",
         OutputKind::Error => "out error",
         OutputKind::Message => "out message",
+        OutputKind::ClientNote => "out client-note",
+        OutputKind::Simplification => "out simplification",
     };
     html! { <div {class}>{ out.text.clone() }</div> }
 }

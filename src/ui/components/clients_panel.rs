@@ -1,0 +1,139 @@
+//! The clients: a strip with one tab per client (and "Add client"), the
+//! example commands, and one console per client, side by side on wide
+//! screens (only the active one on phones).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::components::client_console::ClientConsole;
+use crate::ui::components::try_list::TryList;
+use crate::ui::state::{Action, ClientView, MAX_CLIENTS};
+use crate::ui::world::{ClientKind, Session, WorldRef};
+
+/// Props of [`ClientsPanel`].
+#[derive(Properties, PartialEq)]
+pub struct ClientsPanelProps {
+    /// The sessions (kind, node, prompt).
+    pub world: WorldRef,
+    /// The consoles.
+    pub clients: Rc<Vec<Rc<ClientView>>>,
+    /// The client being typed in.
+    pub active: usize,
+    /// The reducer.
+    pub dispatch: Callback<Action>,
+}
+
+/// What one console needs from the session.
+struct SessionInfo {
+    prompt: String,
+    kind: ClientKind,
+    port: u16,
+    in_multi: bool,
+}
+
+/// The clients panel.
+#[component]
+pub fn ClientsPanel(props: &ClientsPanelProps) -> Html {
+    let (infos, nodes) = {
+        let world = props.world.borrow();
+        let infos: Vec<SessionInfo> = world
+            .sessions
+            .iter()
+            .map(|s: &Session| SessionInfo {
+                prompt: s.prompt(),
+                kind: s.kind(),
+                port: s.port(),
+                in_multi: s.in_multi(),
+            })
+            .collect();
+        let topology = &world.cluster.topology;
+        let nodes: Vec<(u16, String)> = topology
+            .nodes
+            .iter()
+            .map(|n| {
+                let role = match n.role {
+                    crate::engine::topology::Role::Master => "master".to_string(),
+                    crate::engine::topology::Role::Replica { of } => topology
+                        .nodes
+                        .get(of)
+                        .map_or("replica".to_string(), |m| format!("replica of {}", m.port)),
+                };
+                (n.port, format!("{} · {role}", n.port))
+            })
+            .collect();
+        (infos, Rc::new(nodes))
+    };
+    let count = props.clients.len();
+    let onadd = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::AddClient))
+    };
+
+    html! {
+        <section class="clients-panel" aria-label="Clients">
+            <div class="client-strip" role="group" aria-label="Clients">
+                for (index, view) in props.clients.iter().enumerate() {
+                    { tab(index, view, infos.get(index), index == props.active, &props.dispatch) }
+                }
+                if count < MAX_CLIENTS {
+                    <button type="button" class="add-client" onclick={onadd}
+                        title="Open another client with its own connection (for WATCH races)">
+                        { "+ Add client" }
+                    </button>
+                }
+            </div>
+            <TryList active={props.active} dispatch={props.dispatch.clone()} />
+            <div class={classes!("consoles", format!("count-{count}"))}>
+                for (index, view) in props.clients.iter().enumerate() {
+                    if let Some(info) = infos.get(index) {
+                        <ClientConsole
+                            key={u32::from(view.letter)}
+                            {index}
+                            view={view.clone()}
+                            prompt={AttrValue::from(info.prompt.clone())}
+                            kind={info.kind}
+                            port={info.port}
+                            nodes={nodes.clone()}
+                            active={index == props.active}
+                            removable={count > 1}
+                            dispatch={props.dispatch.clone()}
+                        />
+                    }
+                }
+            </div>
+        </section>
+    }
+}
+
+fn tab(
+    index: usize,
+    view: &ClientView,
+    info: Option<&SessionInfo>,
+    active: bool,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let onclick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Focus(index)))
+    };
+    let kind = info.map_or("", |i| i.kind.label());
+    let tx = info.is_some_and(|i| i.in_multi);
+    html! {
+        <button
+            type="button"
+            id={format!("client-tab-{}", view.letter.to_ascii_lowercase())}
+            class={classes!("client-tab", active.then_some("active"))}
+            aria-pressed={active.to_string()}
+            aria-label={format!("Client {} ({kind}){}", view.letter, if tx { ", in a transaction" } else { "" })}
+            title="Type in this client"
+            {onclick}
+        >
+            <span class="client-letter">{ view.letter }</span>
+            <span class="client-tab-kind">{ kind }</span>
+            if tx {
+                <span class="badge tx-badge">{ "TX" }</span>
+            }
+        </button>
+    }
+}

@@ -1,0 +1,244 @@
+//! The cluster map: the three shards (master and replica, the clients
+//! connected to each, slot ranges, key counts and their first keys), the
+//! 16384-slot ribbon, and hot-spot / skew warnings. Everything comes from
+//! the per-slot key counts (recomputed only when the world changes), so
+//! typing stays fast with 100k keys.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::topology::Role;
+use crate::ui::components::sample_bar::SampleBar;
+use crate::ui::components::shard_card::{KeyChip, NodeRow, ShardCard};
+use crate::ui::components::slot_ribbon::{Mark, MarkKind, SlotRibbon};
+use crate::ui::inspect::{shard_name, show_bytes};
+use crate::ui::map::{self, thousands, MapStats};
+use crate::ui::sample::Sample;
+use crate::ui::state::Action;
+use crate::ui::trace::LastLine;
+use crate::ui::world::{Session, WorldRef};
+
+/// What the playground does not model, said plainly.
+pub const SIMPLIFICATIONS: &str = "Simplified: replicas hold their master's data instantly (no \
+replication lag); no resharding, failover, persistence or eviction yet; TTLs use your browser's clock.";
+
+/// Keys listed per shard.
+pub const CHIPS_PER_SHARD: usize = 6;
+/// Marks labelled with their key on the ribbon.
+const LABELLED_MARKS: usize = 4;
+
+/// Props of [`ClusterMap`].
+#[derive(Properties, PartialEq)]
+pub struct ClusterMapProps {
+    /// The cluster.
+    pub world: WorldRef,
+    /// The last line (its slots are marked).
+    pub last: Option<Rc<LastLine>>,
+    /// Slots of the line being typed.
+    pub typed_slots: Vec<u16>,
+    /// The clients' letters, in session order.
+    pub letters: Vec<char>,
+    /// A sample load in progress: (sample, done, total).
+    pub loading: Option<(Sample, usize, usize)>,
+    /// The reducer.
+    pub dispatch: Callback<Action>,
+}
+
+/// The cluster map panel.
+#[component]
+pub fn ClusterMap(props: &ClusterMapProps) -> Html {
+    let stats: Rc<MapStats> = use_memo(props.world.clone(), |world| {
+        map::compute(&world.borrow().cluster)
+    });
+    let world = props.world.borrow();
+    let topology = &world.cluster.topology;
+    let masters: Vec<usize> = topology.masters().collect();
+    let master_ports: Vec<u16> = masters.iter().map(|&m| topology.nodes[m].port).collect();
+
+    // Which client is connected where (letters come in session order).
+    let mut connected: Vec<(u16, char)> = Vec::new();
+    for (i, session) in world.sessions.iter().enumerate() {
+        let Some(&letter) = props.letters.get(i) else {
+            continue;
+        };
+        match session {
+            Session::Cli(s) => connected.push((s.port, letter)),
+            Session::Aware(c) => {
+                for (port, _) in c.connections() {
+                    connected.push((port, letter));
+                }
+            }
+        }
+    }
+    let last_keys = props.last.as_ref().map(|l| l.keys()).unwrap_or_default();
+    let last_ports: Vec<u16> = props.last.as_ref().map(|l| l.ports()).unwrap_or_default();
+
+    let mut marks: Vec<Mark> = Vec::new();
+    for (n, key) in last_keys.iter().enumerate() {
+        if marks.iter().any(|m| m.slot == key.slot) {
+            continue;
+        }
+        marks.push(Mark {
+            slot: key.slot,
+            label: if n < LABELLED_MARKS {
+                format!("{} · {}", key.key, key.slot)
+            } else {
+                String::new()
+            },
+            kind: MarkKind::Last,
+        });
+    }
+    for slot in &props.typed_slots {
+        if !marks.iter().any(|m| m.slot == *slot) {
+            marks.push(Mark {
+                slot: *slot,
+                label: String::new(),
+                kind: MarkKind::Typed,
+            });
+        }
+    }
+    if let Some(hot) = &stats.hot {
+        marks.push(Mark {
+            slot: hot.slot,
+            label: String::new(),
+            kind: MarkKind::Hot,
+        });
+    }
+
+    let cards: Vec<Html> = masters
+        .iter()
+        .enumerate()
+        .map(|(index, &master)| {
+            let mut nodes = vec![master];
+            nodes.extend(topology.replicas_of(master));
+            let rows: Vec<NodeRow> = nodes
+                .iter()
+                .filter_map(|&n| topology.nodes.get(n))
+                .map(|node| NodeRow {
+                    port: node.port,
+                    master: node.role == Role::Master,
+                    clients: connected
+                        .iter()
+                        .filter(|(p, _)| *p == node.port)
+                        .map(|(_, l)| *l)
+                        .fold(Vec::new(), |mut v, l| {
+                            if !v.contains(&l) {
+                                v.push(l);
+                            }
+                            v
+                        }),
+                    last: last_ports.contains(&node.port),
+                })
+                .collect();
+            let ranges: Vec<String> = stats
+                .segments
+                .iter()
+                .filter(|(_, _, o)| *o == Some(index))
+                .map(|(a, b, _)| if a == b { a.to_string() } else { format!("{a}–{b}") })
+                .collect();
+            let slots: usize = stats
+                .segments
+                .iter()
+                .filter(|(_, _, o)| *o == Some(index))
+                .map(|(a, b, _)| usize::from(*b - *a) + 1)
+                .sum();
+            let keys = stats.shard_keys.get(index).copied().unwrap_or(0);
+            let percent = (keys * 100).checked_div(stats.total).unwrap_or(0);
+            let keyspace = world.cluster.keyspace_of(master);
+            // Keys the last command used come first, then the first keys in slot order.
+            let mut chips: Vec<KeyChip> = last_keys
+                .iter()
+                .filter(|k| k.owner == Some(topology.nodes[master].port) && keyspace.contains(k.key.as_bytes()))
+                .take(CHIPS_PER_SHARD)
+                .map(|k| KeyChip {
+                    key: k.key.clone(),
+                    slot: k.slot,
+                    last: true,
+                })
+                .collect();
+            for key in keyspace.keys() {
+                if chips.len() >= CHIPS_PER_SHARD {
+                    break;
+                }
+                let text = show_bytes(key);
+                if chips.iter().any(|c| c.key == text) {
+                    continue;
+                }
+                chips.push(KeyChip {
+                    key: text,
+                    slot: crate::engine::slot::key_slot(key),
+                    last: false,
+                });
+            }
+            html! {
+                <ShardCard
+                    key={index}
+                    {index}
+                    nodes={rows}
+                    ranges={AttrValue::from(if ranges.is_empty() { "none".to_string() } else { ranges.join(", ") })}
+                    {slots}
+                    {keys}
+                    {percent}
+                    {chips}
+                    dispatch={props.dispatch.clone()}
+                />
+            }
+        })
+        .collect();
+
+    html! {
+        <section class="panel cluster-map" aria-labelledby="cluster-map-title">
+            <div class="panel-head">
+                <h2 id="cluster-map-title" class="panel-title">{ "Cluster map" }</h2>
+                <SampleBar loading={props.loading} dispatch={props.dispatch.clone()} />
+            </div>
+            <SlotRibbon stats={stats.clone()} {marks} master_ports={master_ports.clone()} />
+            <p class="ribbon-legend">
+                <span class="legend-item"><span class="legend-swatch band"></span>{ "owner of each slot" }</span>
+                <span class="legend-item"><span class="legend-swatch density"></span>{ "keys per 32 slots (log)" }</span>
+                <span class="legend-item"><span class="legend-swatch last"></span>{ "last command" }</span>
+                <span class="legend-item"><span class="legend-swatch typed"></span>{ "being typed" }</span>
+                <span class="map-total">
+                    { format!(
+                        "{} {} in {} of 16,384 slots",
+                        thousands(stats.total),
+                        if stats.total == 1 { "key" } else { "keys" },
+                        thousands(stats.used_slots)
+                    ) }
+                </span>
+            </p>
+            if let Some(hot) = &stats.hot {
+                <p class="warning hot-warning" role="note">
+                    <strong>{ "Hot spot: " }</strong>
+                    { format!(
+                        "slot {} holds {} of the {} keys ({}%)",
+                        hot.slot, thousands(hot.keys), thousands(stats.total), hot.keys * 100 / stats.total.max(1)
+                    ) }
+                    {
+                        match &hot.tag {
+                            Some(tag) => format!(
+                                " — keys like {} share the hash tag {{{tag}}}, so one slot on one shard ({}) serves them all. \
+                                 Give each entity its own tag ({{user1000}}, {{order:7}}), not one tag for everything.",
+                                hot.example,
+                                hot.shard.map(|s| format!("{}, 127.0.0.1:{}", shard_name(s), master_ports.get(s).copied().unwrap_or_default())).unwrap_or_default()
+                            ),
+                            None => format!(" — e.g. {}; one shard serves all of them.", hot.example),
+                        }
+                    }
+                </p>
+            }
+            if let (Some(skew), None) = (&stats.skew, &stats.hot) {
+                <p class="warning skew-warning" role="note">
+                    <strong>{ "Skew: " }</strong>
+                    { format!(
+                        "{} holds {}% of the keys; with {} shards about {}% each would be even.",
+                        shard_name(skew.shard), skew.percent, masters.len(), 100 / masters.len().max(1)
+                    ) }
+                </p>
+            }
+            <ul class="shards">{ for cards }</ul>
+            <p class="simplified">{ SIMPLIFICATIONS }</p>
+        </section>
+    }
+}

@@ -1,0 +1,50 @@
+//! The sample-data buttons on the cluster map (with progress while a
+//! load runs): a few keys, 100,000 keys, or a hot spot.
+
+use yew::prelude::*;
+
+use crate::ui::sample::Sample;
+use crate::ui::state::Action;
+
+/// Props of [`SampleBar`].
+#[derive(Properties, PartialEq)]
+pub struct SampleBarProps {
+    /// A load in progress: (sample, commands done, commands in all).
+    pub loading: Option<(Sample, usize, usize)>,
+    /// The reducer.
+    pub dispatch: Callback<Action>,
+}
+
+/// The sample-data buttons.
+#[component]
+pub fn SampleBar(props: &SampleBarProps) -> Html {
+    let busy = props.loading.is_some();
+    html! {
+        <div class="sample-bar">
+            <div class="sample-actions" role="group" aria-label="Load sample data">
+                <span class="sample-label">{ "Load sample data:" }</span>
+                for sample in Sample::ALL {
+                    { sample_button(sample, busy, &props.dispatch) }
+                }
+            </div>
+            if let Some((sample, done, total)) = props.loading {
+                <div class="loading" role="status">
+                    <progress max={total.to_string()} value={done.to_string()} aria-label="Loading sample data"></progress>
+                    <span>{ format!("Loading {}: {done} / {total} commands…", sample.label()) }</span>
+                </div>
+            }
+        </div>
+    }
+}
+
+fn sample_button(sample: Sample, busy: bool, dispatch: &Callback<Action>) -> Html {
+    let onclick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::LoadSample(sample)))
+    };
+    html! {
+        <button type="button" class="sample-button" disabled={busy} title={sample.describe()} {onclick}>
+            { sample.label() }
+        </button>
+    }
+}

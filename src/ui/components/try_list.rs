@@ -1,0 +1,72 @@
+//! Example commands, one click away: each puts its line into the active
+//! client's prompt (it does not run it — Enter does).
+
+use yew::prelude::*;
+
+use crate::ui::state::Action;
+
+/// The examples: (line, what it shows).
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("SET foo bar", "a key lands on the shard that owns its slot"),
+    (
+        "MSET user:1 a user:2 b",
+        "two keys, two slots: the cluster refuses (CROSSSLOT)",
+    ),
+    (
+        "MSET {user}:1 a {user}:2 b",
+        "a hash tag puts both keys in one slot",
+    ),
+    (
+        "MGET foo user:1",
+        "a read across slots (try it with each kind of client)",
+    ),
+    ("CLUSTER KEYSLOT user:1", "ask the server for a key's slot"),
+    (
+        "WATCH foo",
+        "first step of a WATCH race (then MULTI, INCR foo, and change foo from another client)",
+    ),
+];
+
+/// Props of [`TryList`].
+#[derive(Properties, PartialEq)]
+pub struct TryListProps {
+    /// The client the examples go to.
+    pub active: usize,
+    /// The reducer.
+    pub dispatch: Callback<Action>,
+}
+
+/// The examples row.
+#[component]
+pub fn TryList(props: &TryListProps) -> Html {
+    html! {
+        <div class="try-list" role="group" aria-label="Example commands">
+            <span class="try-label">{ "Try:" }</span>
+            for (line, why) in EXAMPLES.iter().copied() {
+                { example(line, why, props.active, &props.dispatch) }
+            }
+        </div>
+    }
+}
+
+fn example(
+    line: &'static str,
+    why: &'static str,
+    client: usize,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let onclick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::Suggest {
+                client,
+                line: line.to_string(),
+            })
+        })
+    };
+    html! {
+        <button type="button" class="try-chip" title={why} {onclick}>
+            <code>{ line }</code>
+        </button>
+    }
+}

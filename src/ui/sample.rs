@@ -1,0 +1,160 @@
+//! Sample data, loaded through the engine with ordinary commands (SET,
+//! MSET, SADD ...) sent straight to each key's owner over the loader's own
+//! connections, a chunk at a time so the page stays responsive.
+//!
+//! Pure: no web-sys, js-sys or gloo.
+
+use crate::engine::cluster::{Cluster, ConnId};
+use crate::engine::slot::key_slot;
+
+/// Commands run per chunk (one chunk per tick of the page).
+pub const CHUNK: usize = 4000;
+
+/// What to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sample {
+    /// A few keys of several types, to see where each lands.
+    Few,
+    /// 100,000 string keys `user:0` … `user:99999`, spread over all slots.
+    Spread,
+    /// 1,000 keys all tagged `{all}`: one slot, one shard.
+    HotSpot,
+}
+
+impl Sample {
+    /// Every sample, in menu order.
+    pub const ALL: [Sample; 3] = [Sample::Few, Sample::Spread, Sample::HotSpot];
+
+    /// A button label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sample::Few => "A few keys",
+            Sample::Spread => "100,000 keys",
+            Sample::HotSpot => "Hot spot: 1,000 keys tagged {all}",
+        }
+    }
+
+    /// What it loads, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Sample::Few => "SET/SADD/HSET/RPUSH on a dozen keys (user:1, {user1000}.followers, cart:{user1000} …)",
+            Sample::Spread => "SET user:0 … user:99999 (spread evenly over the 16384 slots)",
+            Sample::HotSpot => "MSET {all}:0 … {all}:999 — one hash tag, so one slot on one shard",
+        }
+    }
+
+    /// How many commands it runs.
+    pub fn total(self) -> usize {
+        match self {
+            Sample::Few => FEW.len(),
+            Sample::Spread => 100_000,
+            Sample::HotSpot => 4,
+        }
+    }
+
+    /// The `i`-th command.
+    pub fn command(self, i: usize) -> Vec<Vec<u8>> {
+        match self {
+            Sample::Few => FEW
+                .get(i)
+                .map(|words| words.iter().map(|w| w.as_bytes().to_vec()).collect())
+                .unwrap_or_default(),
+            Sample::Spread => vec![
+                b"SET".to_vec(),
+                format!("user:{i}").into_bytes(),
+                format!("{}", i * 7 % 1000).into_bytes(),
+            ],
+            Sample::HotSpot => {
+                let mut argv = vec![b"MSET".to_vec()];
+                for k in i * 250..(i + 1) * 250 {
+                    argv.push(format!("{{all}}:{k}").into_bytes());
+                    argv.push(b"1".to_vec());
+                }
+                argv
+            }
+        }
+    }
+}
+
+const FEW: &[&[&str]] = &[
+    &["SET", "user:1", "Ada"],
+    &["SET", "user:2", "Grace"],
+    &["SET", "foo", "bar"],
+    &["SET", "counter", "10"],
+    &["SADD", "{user1000}.following", "user:1", "user:2"],
+    &["SADD", "{user1000}.followers", "user:2"],
+    &["HSET", "cart:{user1000}", "apples", "3", "pears", "1"],
+    &["RPUSH", "queue:jobs", "job1", "job2", "job3"],
+    &["SET", "session:abc", "user:1", "EX", "3600"],
+    &["ZADD", "leaderboard", "120", "ada", "95", "grace"],
+];
+
+/// A load in progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loading {
+    pub sample: Sample,
+    /// Commands run so far.
+    pub done: usize,
+    /// Errors answered so far (should stay 0).
+    pub errors: usize,
+    /// The loader's connection to each master, by master port.
+    pub conns: Vec<(u16, ConnId)>,
+}
+
+impl Loading {
+    /// Opens one connection per master.
+    pub fn start(cluster: &mut Cluster, sample: Sample) -> Loading {
+        let ports: Vec<u16> = cluster
+            .topology
+            .masters()
+            .map(|m| cluster.topology.nodes[m].port)
+            .collect();
+        let conns = ports
+            .into_iter()
+            .filter_map(|p| cluster.connect(p).ok().map(|c| (p, c)))
+            .collect();
+        Loading {
+            sample,
+            done: 0,
+            errors: 0,
+            conns,
+        }
+    }
+
+    /// True when every command has run.
+    pub fn finished(&self) -> bool {
+        self.done >= self.sample.total()
+    }
+
+    /// Runs the next chunk, each command on its first key's owner.
+    pub fn run_chunk(&mut self, cluster: &mut Cluster, now_ms: u64) {
+        let end = (self.done + CHUNK).min(self.sample.total());
+        for i in self.done..end {
+            let argv = self.sample.command(i);
+            let Some(key) = argv.get(1) else { continue };
+            let owner = cluster
+                .topology
+                .owner(key_slot(key))
+                .map(|n| cluster.topology.nodes[n].port);
+            let conn = self
+                .conns
+                .iter()
+                .find(|(p, _)| Some(*p) == owner)
+                .or(self.conns.first())
+                .map(|(_, c)| *c);
+            if let Some(conn) = conn {
+                if cluster.execute(conn, &argv, now_ms).reply.is_error() {
+                    self.errors += 1;
+                }
+            }
+        }
+        self.done = end;
+    }
+
+    /// Closes the loader's connections.
+    pub fn close(&self, cluster: &mut Cluster) {
+        for (_, conn) in &self.conns {
+            cluster.disconnect(*conn);
+        }
+    }
+}
