@@ -280,6 +280,135 @@ pub fn arg(src: &mut Source<'_>, previous: &[Vec<u8>]) -> Vec<u8> {
     }
 }
 
+/// Lua snippets for EVAL (combined one to three at a time): calls into
+/// the engine, every reply conversion, errors, the libraries, small loops.
+pub const LUA: &[&str] = &[
+    "return 1",
+    "return redis.call('INCR', KEYS[1])",
+    "return redis.call('SET', KEYS[1], ARGV[1])",
+    "return redis.call('GET', KEYS[1])",
+    "return redis.pcall('LPUSH', KEYS[1], 'x')",
+    "return redis.call('GET', 'bar')",
+    "return redis.call('MSET', KEYS[1], 1, KEYS[2], 2)",
+    "return redis.call('nosuch')",
+    "return redis.pcall('INCR', 'a', 'b')",
+    "return redis.call('EVAL', 'return 1', 0)",
+    "return {1, 'two', {3, nil, 4}, true, false}",
+    "return {err = 'my error'}",
+    "return {ok = 'fine'}",
+    "return redis.error_reply('E bad')",
+    "return redis.status_reply('S')",
+    "return 3.99",
+    "return nil",
+    "error('boom')",
+    "error({err = 'tab'})",
+    "return cjson.encode({a = {1, 2}, b = 'x'})",
+    "return cjson.decode(ARGV[1])",
+    "return cmsgpack and 1",
+    "return bit.bxor(5, 3)",
+    "return redis.sha1hex(ARGV[1] or '')",
+    "return tostring(1/0) .. tostring(0/0)",
+    "return #KEYS + #ARGV",
+    "return ARGV",
+    "return KEYS",
+    "local t = {} for i = 1, 50 do t[i] = i end return t",
+    "for i = 1, 20 do redis.call('RPUSH', KEYS[1], i) end return redis.call('LLEN', KEYS[1])",
+    "return math.random(100)",
+    "return string.rep('x', 10)",
+    "return loadstring('return 1')()",
+    "x = 1",
+    "return redis.setresp(3)",
+    "redis.log(redis.LOG_WARNING, 'hi')",
+    "return redis.call('CLUSTER', 'KEYSLOT', ARGV[1] or 'x')",
+    "return pcall(function() return redis.call('INCR', KEYS[1]) end)",
+    "return redis.REDIS_VERSION",
+    "return type(redis.breakpoint)",
+    "local s = 0 for i = 1, 1000 do s = s + i end return s",
+    "return string.format('%d %s', 5, 'x')",
+    "return tonumber(ARGV[1])",
+    "return {1, 2, 3.5, 'x', {err = 'inner'}}",
+    "#!lua flags=no-writes\nreturn redis.call('SET', KEYS[1], 1)",
+    "#!lua flags=allow-cross-slot-keys\nreturn redis.call('GET', 'bar')",
+    "#!lua\nreturn 1",
+    "#!lua name=x\nreturn 1",
+    "local",
+    "return (",
+];
+
+/// Function libraries for FUNCTION LOAD, and the names FCALL uses.
+pub const LIBRARIES: &[&str] = &[
+    "#!lua name=lib\nredis.register_function('f', function(keys, args) return redis.call('INCR', keys[1]) end)",
+    "#!lua name=lib2\nredis.register_function{function_name='g', callback=function(keys, args) return #args end, flags={'no-writes'}}",
+    "#!lua name=lib\nredis.register_function('f', function() return 2 end)",
+    "#!lua name=bad\nreturn 1",
+    "#!lua name=loop\nredis.register_function('h', function(keys) return redis.call('GET', keys[1]) end) redis.call('SET', 'x', 1)",
+    "no shebang",
+];
+
+/// The SHA1 of `return 1` (EVALSHA finds it once it was run or loaded).
+pub const RETURN_1_SHA: &[u8] = b"e0e1f9fabfc9d4800c877a703b823ac0578ff8db";
+
+/// An EVAL body: one to three snippets, or raw bytes.
+fn lua(src: &mut Source<'_>) -> Vec<u8> {
+    if src.below(10) == 0 {
+        return src.bytes(24);
+    }
+    let count = 1 + src.below(3);
+    let parts: Vec<&str> = (0..count).map(|_| *src.pick(LUA)).collect();
+    // A `return` must end its block: put returning snippets last.
+    let (plain, returning): (Vec<&str>, Vec<&str>) =
+        parts.into_iter().partition(|p| !p.contains("return"));
+    let mut body = plain.join("\n");
+    if let Some(last) = returning.first() {
+        if !body.is_empty() {
+            body.push('\n');
+        }
+        body.push_str(last);
+    }
+    body.into_bytes()
+}
+
+/// Rewrites a scripting command's arguments: a script or library from the
+/// dictionaries, and a `numkeys` that matches the keys that follow.
+fn script_args(src: &mut Source<'_>, argv: &mut Vec<Vec<u8>>) {
+    let name = argv[0].to_ascii_lowercase();
+    let body = match name.as_slice() {
+        b"eval" | b"eval_ro" => lua(src),
+        b"evalsha" | b"evalsha_ro" if src.below(2) == 0 => RETURN_1_SHA.to_vec(),
+        b"fcall" | b"fcall_ro" => src.pick(&[&b"f"[..], b"g", b"h", b"nosuch"]).to_vec(),
+        b"function" if argv.len() >= 2 && argv[1].eq_ignore_ascii_case(b"load") => {
+            let at = if argv
+                .get(2)
+                .is_some_and(|a| a.eq_ignore_ascii_case(b"replace"))
+            {
+                3
+            } else {
+                2
+            };
+            let library = src.pick(LIBRARIES).as_bytes().to_vec();
+            argv.truncate(at);
+            argv.push(library);
+            return;
+        }
+        b"script" if argv.len() >= 3 && argv[1].eq_ignore_ascii_case(b"load") => {
+            argv[2] = lua(src);
+            return;
+        }
+        _ => return,
+    };
+    let group = *src.pick(KEY_GROUPS);
+    let keys = src.below(3);
+    let args = src.below(3);
+    let mut out = vec![argv[0].clone(), body, keys.to_string().into_bytes()];
+    for _ in 0..keys {
+        out.push(src.pick(group).to_vec());
+    }
+    for _ in 0..args {
+        out.push(arg(src, &[]));
+    }
+    *argv = out;
+}
+
 /// Keys that share a slot, by group (a group's keys may go in one command).
 pub const KEY_GROUPS: &[&[&[u8]]] = &[
     &[b"a", b"{a}1", b"{a}2"],
@@ -295,7 +424,11 @@ pub const KEY_GROUPS: &[&[&[u8]]] = &[
 pub fn command(src: &mut Source<'_>, profile: Profile) -> Vec<Vec<u8>> {
     let mut arity = None;
     let mut argv = match src.below(8) {
-        0 => vec![src.pick(TRANSACTION).to_vec()],
+        0 => {
+            let name = src.pick(TRANSACTION).to_vec();
+            arity = command::find(&name).map(|spec| spec.arity);
+            vec![name]
+        }
         1 if src.below(4) == 0 => vec![src.bytes(8)],
         _ => {
             let names = profile.names();
@@ -313,6 +446,9 @@ pub fn command(src: &mut Source<'_>, profile: Profile) -> Vec<Vec<u8>> {
     for _ in fixed..total.max(fixed) {
         let a = arg(src, &argv[1..]);
         argv.push(a);
+    }
+    if src.below(8) != 0 {
+        script_args(src, &mut argv);
     }
     if src.below(5) != 0 {
         if let Ok(spec) = command::lookup(&argv) {
