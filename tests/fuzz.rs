@@ -37,7 +37,12 @@ const TARGETS: &[Target] = &[
     Target {
         name: "split_args",
         run: gen::fuzz_split_args,
-        weight: 20,
+        weight: 50,
+    },
+    Target {
+        name: "cli_line",
+        run: gen::fuzz_cli_line,
+        weight: 2,
     },
     Target {
         name: "engine",

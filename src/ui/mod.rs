@@ -8,6 +8,7 @@
 //! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`]: what the panels
 //!   show, computed from engine events and data (pure).
 //! - [`platform`]: the browser clock, the only impure input.
+//! - [`panic`]: the panic hook's error page (plain DOM, no Yew).
 //! - [`app`]: the root component wiring state to the panels.
 //! - [`components`]: one component per file, each with its props.
 
@@ -15,6 +16,7 @@ pub mod app;
 pub mod components;
 pub mod inspect;
 pub mod map;
+pub mod panic;
 pub mod platform;
 pub mod sample;
 pub mod state;
@@ -24,7 +26,8 @@ pub mod world;
 
 pub use app::App;
 
-/// Mounts the app on the page's `<body>`.
+/// Installs the panic hook, then mounts the app on the page's `<body>`.
 pub fn start() {
+    panic::install();
     yew::Renderer::<App>::new().render();
 }

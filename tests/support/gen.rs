@@ -746,7 +746,11 @@ pub fn fuzz_split_args(data: &[u8]) {
         let again = split_args(quoted.join(" ").as_bytes());
         assert_eq!(again.as_ref(), Some(&args), "quote/split round trip");
     }
-    // And as a typed line on a fresh `-c` session.
+}
+
+/// Fuzz target: a typed line on a fresh `redis-cli -c` session (splitting,
+/// the repeat prefix, redirects, printing).
+pub fn fuzz_cli_line(data: &[u8]) {
     let line = String::from_utf8_lossy(data);
     let mut cluster = Cluster::default();
     let mut t = EngineTransport::new(&mut cluster, 0);
@@ -754,8 +758,10 @@ pub fn fuzz_split_args(data: &[u8]) {
     if let LineResult::Exchanges(ex) = session.run_line(&mut t, &line) {
         for e in ex {
             let _ = e.printed();
+            let _ = e.simplification();
         }
     }
+    let _ = session.prompt();
 }
 
 /// Fuzz target hook: the permalink decoder (`?cmds=` links, issue 7). It
