@@ -13,7 +13,9 @@ use slotlab::replay::{self, EngineBackend};
 
 /// The scenario files, without `.jsonl` (checked against the directory).
 const FILES: &[&str] = &[
+    "clusterdown",
     "crossslot",
+    "failover",
     "hashes",
     "introspection",
     "keys",
@@ -22,6 +24,7 @@ const FILES: &[&str] = &[
     "moved",
     "precedence",
     "readonly",
+    "resharding",
     "scripting",
     "scripting_env",
     "scripting_functions",
@@ -89,7 +92,9 @@ macro_rules! golden_tests {
 }
 
 golden_tests!(
+    clusterdown,
     crossslot,
+    failover,
     hashes,
     introspection,
     keys,
@@ -98,6 +103,7 @@ golden_tests!(
     moved,
     precedence,
     readonly,
+    resharding,
     scripting,
     scripting_env,
     scripting_functions,

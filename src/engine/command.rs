@@ -41,6 +41,8 @@ pub mod flags {
 }
 
 /// Where a command's keys are in its argv (`COMMAND INFO` key specs).
+// `Custom` holds a fn pointer; comparing specs is never used to identify one.
+#[allow(unpredictable_function_pointer_comparisons)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeySpec {
     /// No keys.
@@ -55,6 +57,9 @@ pub enum KeySpec {
     /// A `numkeys` argument at `numkeys_at`, then that many keys starting at
     /// `numkeys_at + 1` (EVAL, FCALL).
     NumKeys { numkeys_at: usize },
+    /// Positions found by a command-specific function (Redis' `getkeys_proc`,
+    /// e.g. MIGRATE's `KEYS` form).
+    Custom(fn(&[Vec<u8>]) -> Vec<usize>),
 }
 
 /// A command handler: executes on one shard's keyspace.
@@ -125,6 +130,7 @@ impl CommandSpec {
                 }
                 (start..start + n as usize).collect()
             }
+            KeySpec::Custom(find) => find(argv).into_iter().filter(|&i| i < argc).collect(),
         }
     }
 

@@ -125,6 +125,50 @@ pub enum RedisError {
     LimitNeedsByScoreOrLex,
     /// `ERR syntax error, WITHSCORES not supported in combination with BYLEX`
     WithScoresByLex,
+    // --- resharding, slot assignment and failover (issue #5) ---
+    /// `ERR Please use SETSLOT only with masters.`
+    SetSlotOnReplica,
+    /// `ERR I'm not the owner of hash slot 6000`
+    NotSlotOwner { slot: u16 },
+    /// `ERR I'm already the owner of hash slot 1`
+    AlreadySlotOwner { slot: u16 },
+    /// `ERR I don't know about node X` (SETSLOT MIGRATING / IMPORTING).
+    DontKnowNode { id: String },
+    /// `ERR Target node is not a master`
+    TargetNotMaster,
+    /// `ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP`
+    SetSlotSyntax,
+    /// `ERR Can't assign hashslot 3696 to a different node while I still hold keys for this hash slot.`
+    SlotStillHasKeys { slot: u16 },
+    /// `ERR Slot 6000 is already busy`
+    SlotBusy { slot: u16 },
+    /// `ERR Slot 6000 is already unassigned`
+    SlotUnassigned { slot: u16 },
+    /// `ERR Slot 6000 specified multiple times`
+    SlotRepeated { slot: u16 },
+    /// `ERR start slot number 6005 is greater than end slot number 6002`
+    SlotRangeReversed { start: u16, end: u16 },
+    /// `ERR You should send CLUSTER FAILOVER to a replica`
+    FailoverOnMaster,
+    /// `ERR Master is down or failed, please use CLUSTER FAILOVER FORCE`
+    FailoverMasterDown,
+    /// `ERR When using MIGRATE KEYS option, the key argument must be set to the empty string`
+    MigrateKeysNeedEmptyKey,
+    /// `ERR Target instance replied with error: BUSYKEY Target key name already exists.`
+    /// (`error` is the target's error text).
+    MigrateTargetError { error: String },
+    /// `IOERR error or timeout connecting to the client` (MIGRATE: the address does not resolve).
+    MigrateConnect,
+    /// `IOERR error or timeout writing to target instance` (`reading` when `writing` is false).
+    MigrateIo { writing: bool },
+    /// `BUSYKEY Target key name already exists.`
+    BusyKey,
+    /// `ERR SELECT is not allowed in cluster mode`
+    SelectInCluster,
+    /// `ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?`
+    AuthWithoutPassword,
+    /// `WRONGPASS invalid username-password pair or user is disabled.`
+    WrongPass,
     // --- Scripting (EVAL / SCRIPT / FUNCTION / FCALL), texts seen on redis-server 7.0.15 ---
     /// `NOSCRIPT No matching script. Please use EVAL.`
     NoScript,
@@ -339,6 +383,31 @@ impl fmt::Display for RedisError {
             WithScoresByLex => f.write_str(
                 "ERR syntax error, WITHSCORES not supported in combination with BYLEX",
             ),
+            SetSlotOnReplica => f.write_str("ERR Please use SETSLOT only with masters."),
+            NotSlotOwner { slot } => write!(f, "ERR I'm not the owner of hash slot {slot}"),
+            AlreadySlotOwner { slot } => {
+                write!(f, "ERR I'm already the owner of hash slot {slot}")
+            }
+            DontKnowNode { id } => write!(f, "ERR I don't know about node {id}"),
+            TargetNotMaster => f.write_str("ERR Target node is not a master"),
+            SetSlotSyntax => f.write_str(
+                "ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP",
+            ),
+            SlotStillHasKeys { slot } => write!(
+                f,
+                "ERR Can't assign hashslot {slot} to a different node while I still hold keys for this hash slot."
+            ),
+            SlotBusy { slot } => write!(f, "ERR Slot {slot} is already busy"),
+            SlotUnassigned { slot } => write!(f, "ERR Slot {slot} is already unassigned"),
+            SlotRepeated { slot } => write!(f, "ERR Slot {slot} specified multiple times"),
+            SlotRangeReversed { start, end } => write!(
+                f,
+                "ERR start slot number {start} is greater than end slot number {end}"
+            ),
+            FailoverOnMaster => f.write_str("ERR You should send CLUSTER FAILOVER to a replica"),
+            FailoverMasterDown => f.write_str(
+                "ERR Master is down or failed, please use CLUSTER FAILOVER FORCE",
+            ),
             NoScript => f.write_str("NOSCRIPT No matching script. Please use EVAL."),
             NumKeysNegative => f.write_str("ERR Number of keys can't be negative"),
             NumKeysTooMany => {
@@ -452,6 +521,26 @@ impl fmt::Display for RedisError {
                 f,
                 "ERR unknown subcommand or wrong number of arguments for '{sub}'. Try {container} HELP."
             ),
+            MigrateKeysNeedEmptyKey => f.write_str(
+                "ERR When using MIGRATE KEYS option, the key argument must be set to the empty string",
+            ),
+            MigrateTargetError { error } => {
+                write!(f, "ERR Target instance replied with error: {error}")
+            }
+            MigrateConnect => f.write_str("IOERR error or timeout connecting to the client"),
+            MigrateIo { writing } => write!(
+                f,
+                "IOERR error or timeout {} to target instance",
+                if *writing { "writing" } else { "reading" }
+            ),
+            BusyKey => f.write_str("BUSYKEY Target key name already exists."),
+            SelectInCluster => f.write_str("ERR SELECT is not allowed in cluster mode"),
+            AuthWithoutPassword => f.write_str(
+                "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",
+            ),
+            WrongPass => {
+                f.write_str("WRONGPASS invalid username-password pair or user is disabled.")
+            }
         }
     }
 }

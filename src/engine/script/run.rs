@@ -129,7 +129,7 @@ impl<'c, 'a> ScriptHost<'c, 'a> {
             let rctx = RouteContext {
                 topology: self.ctx.topology,
                 config: &*self.ctx.config,
-                cluster_ok: cluster_ok(self.ctx.topology, &*self.ctx.config),
+                cluster_ok: cluster_ok(self.ctx.topology, &*self.ctx.config, self.ctx.node),
                 me: self.ctx.node,
                 local: &*self.ctx.db,
             };
