@@ -12,7 +12,8 @@ use std::time::Instant;
 use slotlab::engine::{Cluster, Reply};
 
 /// The script, shared word for word with scripts/bench.sh.
-const SCRIPT: &str = "for i = 1, 100000 do redis.call('INCR', KEYS[1]) end return redis.call('GET', KEYS[1])";
+const SCRIPT: &str =
+    "for i = 1, 100000 do redis.call('INCR', KEYS[1]) end return redis.call('GET', KEYS[1])";
 const RUNS: usize = 5;
 
 fn main() {

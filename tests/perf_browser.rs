@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use slotlab::engine::cluster::{Cluster, ConnId};
 use slotlab::engine::slot::key_slot;
-use slotlab::ui::components::slot_ribbon::{SlotRibbon, SlotRibbonProps};
+use slotlab::ui::components::slot_ribbon::SlotRibbon;
 use slotlab::ui::map;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 use yew::prelude::*;
@@ -65,8 +65,13 @@ async fn one_million_keys_and_the_slot_map() {
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("div");
     gloo::utils::body().append_child(&root).expect("append");
-    yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { ribbon: stats.clone() })
-        .render();
+    yew::Renderer::<Host>::with_root_and_props(
+        root.clone(),
+        HostProps {
+            ribbon: stats.clone(),
+        },
+    )
+    .render();
     yew::scheduler::flush().await;
     let drawn = now();
     // Force style and layout, as a paint would.

@@ -55,7 +55,10 @@ fn console_error(message: &str) {
     if let Ok(console) = console {
         let error = js_sys::Reflect::get(&console, &JsValue::from_str("error"));
         if let Ok(error) = error.and_then(|f| f.dyn_into::<js_sys::Function>()) {
-            let _ = error.call1(&console, &JsValue::from_str(&format!("slotlab panicked: {message}")));
+            let _ = error.call1(
+                &console,
+                &JsValue::from_str(&format!("slotlab panicked: {message}")),
+            );
         }
     }
 }
@@ -79,7 +82,11 @@ pub fn escape(text: &str) -> String {
 /// The report a learner can paste into an issue.
 pub fn report(message: &str, typed: &[String]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "slotlab {} panicked: {message}", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        out,
+        "slotlab {} panicked: {message}",
+        env!("CARGO_PKG_VERSION")
+    );
     let _ = writeln!(out, "page: {}", js_string(&["location", "href"]));
     let _ = writeln!(out, "browser: {}", js_string(&["navigator", "userAgent"]));
     if !typed.is_empty() {
