@@ -117,14 +117,18 @@ fn typed_lines() -> Vec<String> {
 
 /// Replaces the page with the error page for `message`.
 pub fn show_report(message: &str) {
-    let typed = typed_lines();
-    let report = report(message, &typed);
-    let Some(body) = web_sys::window()
+    if let Some(body) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
-    else {
-        return;
-    };
+    {
+        render_into(&body, message);
+    }
+}
+
+/// Replaces the contents of `root` with the error page for `message`.
+pub fn render_into(root: &web_sys::Element, message: &str) {
+    let typed = typed_lines();
+    let report = report(message, &typed);
     let copy = format!(
         "var t=document.getElementById('{REPORT_ID}').textContent;\
          var b=this;\
@@ -150,5 +154,5 @@ pub fn show_report(message: &str) {
         escape(&copy),
         escape(&report)
     );
-    body.set_inner_html(&html);
+    root.set_inner_html(&html);
 }

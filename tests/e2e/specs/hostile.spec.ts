@@ -134,6 +134,9 @@ test('a table bomb of nested tables is stopped', async ({ page }) => {
 test('a repeat prefix is bounded', async ({ page }) => {
   const ms = await run(page, '1000000 INCR counter{keep}', 30_000);
   console.log(`1000000 INCR: answered in ${ms} ms`);
+  await expect(page.locator('#client-a .transcript .entry').last().locator('.simplification')).toContainText(
+    '(slotlab) ran it 10000 times, not 1000000',
+  );
   await stillFine(page);
 });
 
