@@ -11,6 +11,7 @@
 //!   [`lua_highlight`]: the script editor's colouring (pure).
 //! - [`platform`]: the browser clock and language, the only impure inputs.
 //! - [`lang`]: the page language as a context (`use_lang`).
+//! - [`panic`]: the panic hook's error page (plain DOM, no Yew).
 //! - [`app`]: the root component wiring state to the panels.
 //! - [`components`]: one component per file, each with its props.
 
@@ -21,6 +22,7 @@ pub mod lang;
 pub mod lesson_run;
 pub mod lua_highlight;
 pub mod map;
+pub mod panic;
 pub mod platform;
 pub mod sample;
 pub mod script;
@@ -31,7 +33,8 @@ pub mod world;
 
 pub use app::App;
 
-/// Mounts the app on the page's `<body>`.
+/// Installs the panic hook, then mounts the app on the page's `<body>`.
 pub fn start() {
+    panic::install();
     yew::Renderer::<App>::new().render();
 }
