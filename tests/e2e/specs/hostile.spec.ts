@@ -140,6 +140,16 @@ test('a repeat prefix is bounded', async ({ page }) => {
   await stillFine(page);
 });
 
+test('a repeated script is bounded', async ({ page }) => {
+  // Found by fuzzing: 10,000 EVALs took 4 s; scripts repeat at most 10 times.
+  const ms = await run(page, '10000 EVAL "while true do end" 0', 30_000);
+  console.log(`10000 EVAL "while true do end": answered in ${ms} ms`);
+  await expect(page.locator('#client-a .transcript .entry').last().locator('.simplification')).toContainText(
+    '(slotlab) ran it 10 times, not 10000',
+  );
+  await stillFine(page);
+});
+
 // Issue 7 (share links) has not landed: when `?cmds=` exists, open a link
 // carrying 100,000 commands here and check the page says what it did with
 // them and stays responsive.
