@@ -3,12 +3,16 @@
 //! # Layout
 //! - [`engine`]: the in-memory 3-shard cluster (pure Rust; no browser code).
 //! - [`hints`]: pure teaching helpers (hash-tag fix suggestions, Tab completion).
+//! - [`lessons`]: the guided lessons, as data (`src/ui/lessons/*.json`), and their scenarios.
+//! - [`i18n`]: the page's languages (English, 简体中文, 日本語) and their texts.
 //! - [`replay`]: the scenario JSONL contract, replayed on any transport.
 //! - `native` (not on wasm): the `slotlab` CLI — REPL, `replay`, `replay --real`.
 //! - `ui` (wasm only): the Yew app served by `trunk serve`.
 
 pub mod engine;
 pub mod hints;
+pub mod i18n;
+pub mod lessons;
 pub mod replay;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -6,9 +6,12 @@
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::i18n::{tr, Lang};
 use crate::ui::components::clients_panel::ClientsPanel;
 use crate::ui::components::cluster_map::ClusterMap;
 use crate::ui::components::key_inspector::KeyInspector;
+use crate::ui::components::lesson_panel::LessonPanel;
+use crate::ui::components::lesson_picker::LessonPicker;
 use crate::ui::components::route_trace::RouteTrace;
 use crate::ui::components::script_panel::ScriptPanel;
 use crate::ui::components::top_bar::TopBar;
@@ -20,7 +23,7 @@ use crate::ui::state::{Action, AppState};
 /// The playground page.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(|| AppState::new_in(platform::browser_lang()));
     let dispatch: Callback<Action> = state.dispatcher().to_callback();
 
     // The sample loader runs one chunk per tick, so the page keeps drawing.
@@ -36,6 +39,27 @@ pub fn App() -> Html {
                 })
             });
             move || drop(timeout)
+        });
+    }
+
+    // <html lang> follows the page language (the right CJK glyphs).
+    use_effect_with(state.lang, |lang| platform::set_document_lang(*lang));
+    let lang: Lang = state.lang;
+    let look = state.lesson.as_ref().and_then(|run| {
+        let step = run.data()?.steps.get(run.step)?;
+        (!run.finished).then_some(step.look?.value())
+    });
+
+    // A new step that points at a side panel brings it into view.
+    {
+        let key = state
+            .lesson
+            .as_ref()
+            .map(|run| (run.lesson, run.step, run.finished));
+        use_effect_with((key, look), |(_, look)| {
+            if let Some(look) = look {
+                platform::reveal_in_side_panel(look);
+            }
         });
     }
 
@@ -68,8 +92,18 @@ pub fn App() -> Html {
         .map(|l| (l.sample, l.done, l.sample.total()));
 
     html! {
-        <div class="app">
-            <TopBar dispatch={dispatch.clone()} />
+        <ContextProvider<Lang> context={lang}>
+        <div class="app" data-look={look}>
+            <TopBar dispatch={dispatch.clone()} picker={state.picker} />
+            if state.picker {
+                <LessonPicker
+                    current={state.lesson.as_ref().map(|r| r.lesson)}
+                    dispatch={dispatch.clone()}
+                />
+            }
+            if let Some(run) = state.lesson.clone() {
+                <LessonPanel {run} dispatch={dispatch.clone()} />
+            }
             <main class="layout">
                 <div class="main-col">
                     <ClientsPanel
@@ -86,8 +120,16 @@ pub fn App() -> Html {
                         letters={state.clients.iter().map(|c| c.letter).collect::<Vec<char>>()}
                         dispatch={dispatch.clone()}
                     />
+                    <ScriptPanel
+                        world={state.world.clone()}
+                        {active}
+                        letter={active_view.as_ref().map_or('A', |v| v.letter)}
+                        trace={state.script.clone()}
+                        emulated={state.emulated}
+                        dispatch={dispatch.clone()}
+                    />
                 </div>
-                <aside class="side-panel" aria-label="What happened">
+                <aside class="side-panel" aria-label={tr(lang, "panel.what_happened")}>
                     <RouteTrace
                         world={state.world.clone()}
                         last={state.last.clone()}
@@ -104,9 +146,9 @@ pub fn App() -> Html {
                         inspect={AttrValue::from(state.inspect.clone())}
                         dispatch={dispatch.clone()}
                     />
-                    <ScriptPanel />
                 </aside>
             </main>
         </div>
+        </ContextProvider<Lang>>
     }
 }

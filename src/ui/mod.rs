@@ -5,9 +5,12 @@
 //! # Layout
 //! - [`world`]: the shared cluster + sessions, and the recording transport (pure).
 //! - [`state`]: `AppState` + `Action` + the reducer (pure).
-//! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`]: what the panels
-//!   show, computed from engine events and data (pure).
-//! - [`platform`]: the browser clock, the only impure input.
+//! - [`lesson_run`]: running a lesson (`crate::lessons`) in the app state (pure).
+//! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`], [`script`]: what
+//!   the panels show, computed from engine events and data (pure);
+//!   [`lua_highlight`]: the script editor's colouring (pure).
+//! - [`platform`]: the browser clock and language, the only impure inputs.
+//! - [`lang`]: the page language as a context (`use_lang`).
 //! - [`panic`]: the panic hook's error page (plain DOM, no Yew).
 //! - [`app`]: the root component wiring state to the panels.
 //! - [`components`]: one component per file, each with its props.
@@ -15,10 +18,14 @@
 pub mod app;
 pub mod components;
 pub mod inspect;
+pub mod lang;
+pub mod lesson_run;
+pub mod lua_highlight;
 pub mod map;
 pub mod panic;
 pub mod platform;
 pub mod sample;
+pub mod script;
 pub mod state;
 pub mod trace;
 pub mod tx;

@@ -22,7 +22,10 @@ use crate::engine::cluster_client::{ClusterLineResult, Decision};
 use crate::engine::event::{Event, RejectKind};
 use crate::engine::topology::HOST;
 use crate::hints;
+use crate::i18n::{trf, Lang};
+use crate::ui::lesson_run::LessonRun;
 use crate::ui::sample::{Loading, Sample};
+use crate::ui::script::{self, Emulated, ScriptRequest, ScriptTrace};
 use crate::ui::trace::{LastLine, MAX_SENDS};
 use crate::ui::tx::{apply_sends, Touch, TxView, Verdict};
 use crate::ui::world::{ClientKind, Recorder, SendRecord, Session, World, WorldRef};
@@ -106,7 +109,8 @@ pub struct ClientView {
 }
 
 impl ClientView {
-    fn new(letter: char) -> ClientView {
+    /// An empty console for client `letter`.
+    pub(crate) fn new(letter: char) -> ClientView {
         ClientView {
             letter,
             transcript: Rc::new(Vec::new()),
@@ -193,6 +197,30 @@ pub enum Action {
     LoadChunk { now_ms: u64 },
     /// A new cluster and a new client A, as on first load.
     Reset,
+    /// The script panel's Run: send the script as a console line of `client`.
+    RunScript {
+        client: usize,
+        request: ScriptRequest,
+        now_ms: u64,
+    },
+    /// The emulated server version (in-script error texts).
+    SetEmulated(Emulated),
+    /// Show the page in another language.
+    SetLang(Lang),
+    /// Open or close the lesson picker.
+    ShowLessons(bool),
+    /// Start a lesson (index into `lessons::all()`) from its first step.
+    OpenLesson { lesson: usize, now_ms: u64 },
+    /// The lesson's Next button.
+    LessonNext { now_ms: u64 },
+    /// The lesson's Back button.
+    LessonBack,
+    /// Run the step's command for the learner.
+    LessonRunForMe { now_ms: u64 },
+    /// Put the step's command into its client's input.
+    LessonTypeForMe,
+    /// Leave the lesson; the cluster and the clients stay as they are.
+    LeaveLesson,
 }
 
 /// The whole app state.
@@ -212,6 +240,16 @@ pub struct AppState {
     pub loading: Option<Loading>,
     /// Who owns each connection ever opened ("Client A", "the sample loader").
     pub owners: Rc<BTreeMap<ConnId, String>>,
+    /// The last script run by any client (for the script panel).
+    pub script: Option<Rc<ScriptTrace>>,
+    /// The emulated server version.
+    pub emulated: Emulated,
+    /// The page's language.
+    pub lang: Lang,
+    /// The lesson in progress, if any.
+    pub lesson: Option<Rc<LessonRun>>,
+    /// The lesson picker is open.
+    pub picker: bool,
     next_id: u64,
 }
 
@@ -224,10 +262,16 @@ impl Default for AppState {
 impl AppState {
     /// A fresh cluster with client A (`redis-cli -c` on 7000) and a welcome note.
     pub fn new() -> AppState {
+        AppState::new_in(Lang::En)
+    }
+
+    /// [`AppState::new`] with the page in `lang`.
+    pub fn new_in(lang: Lang) -> AppState {
         let session = Session::new(ClientKind::Redirecting, DEFAULT_PORT);
-        let welcome = format!(
-            "{} — a simulated 3-master Redis Cluster. Try: SET foo bar, then MSET user:1 a user:2 b",
-            session.command_line()
+        let welcome = trf(
+            lang,
+            "console.welcome",
+            &[("line", &session.command_line())],
         );
         let mut state = AppState {
             world: WorldRef::new(World::new(vec![session])),
@@ -237,6 +281,11 @@ impl AppState {
             inspect: String::new(),
             loading: None,
             owners: Rc::new(BTreeMap::new()),
+            script: None,
+            emulated: Emulated::default(),
+            lang,
+            lesson: None,
+            picker: false,
             next_id: 0,
         };
         state.note(0, welcome);
@@ -263,13 +312,13 @@ impl AppState {
         self.world.borrow().sessions.get(index).map(Session::kind)
     }
 
-    fn client_mut(&mut self, index: usize) -> Option<&mut ClientView> {
+    pub(crate) fn client_mut(&mut self, index: usize) -> Option<&mut ClientView> {
         Rc::make_mut(&mut self.clients)
             .get_mut(index)
             .map(Rc::make_mut)
     }
 
-    fn note(&mut self, index: usize, text: String) {
+    pub(crate) fn note(&mut self, index: usize, text: String) {
         let id = self.next_id;
         self.next_id += 1;
         if let Some(client) = self.client_mut(index) {
@@ -277,7 +326,7 @@ impl AppState {
         }
     }
 
-    fn submit(&mut self, index: usize, now_ms: u64) {
+    pub(crate) fn submit(&mut self, index: usize, now_ms: u64) {
         let Some(client) = self.client_mut(index) else {
             return;
         };
@@ -290,7 +339,15 @@ impl AppState {
             client.transcript = Rc::new(Vec::new());
             return;
         }
-        let letter = client.letter;
+        self.execute(index, line, now_ms);
+    }
+
+    /// Runs `line` in client `index`'s session and records what it printed
+    /// and sent (transcript, transaction view, route trace, script trace).
+    fn execute(&mut self, index: usize, line: String, now_ms: u64) {
+        let Some(letter) = self.client(index).map(|c| c.letter) else {
+            return;
+        };
         let ran = self.world.mutate(|world| {
             let World { cluster, sessions } = world;
             let session = sessions.get_mut(index)?;
@@ -374,6 +431,13 @@ impl AppState {
             }
         }
 
+        // Script panel hook: the last script any line ran.
+        if let Some(trace) =
+            ScriptTrace::from_sends(&self.world.borrow().cluster, letter, &prompt, &line, &sends)
+        {
+            self.script = Some(Rc::new(trace));
+        }
+
         if sent_something {
             let total_sends = sends.len();
             let mut sends = sends;
@@ -450,7 +514,7 @@ impl AppState {
     }
 
     /// Replaces client `index`'s session (closing the old connections).
-    fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
+    pub(crate) fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
         let line = self.world.mutate(|world| {
             let World { cluster, sessions } = world;
             let session = sessions.get_mut(index)?;
@@ -465,7 +529,7 @@ impl AppState {
         }
         self.note(
             index,
-            format!("new session: {line} (the old connection is closed)"),
+            trf(self.lang, "console.new_session", &[("line", &line)]),
         );
     }
 
@@ -490,9 +554,10 @@ impl AppState {
         self.active = index;
         self.note(
             index,
-            format!(
-                "Client {letter}: {line} — its own connection. A WATCH race: WATCH a key in one client, \
-                 change it here, then EXEC there."
+            trf(
+                self.lang,
+                "console.new_client",
+                &[("letter", &letter.to_string()), ("line", &line)],
             ),
         );
         if let Some(client) = self.client_mut(index) {
@@ -500,7 +565,7 @@ impl AppState {
         }
     }
 
-    fn remove_client(&mut self, index: usize) {
+    pub(crate) fn remove_client(&mut self, index: usize) {
         if self.clients.len() <= 1 || index >= self.clients.len() {
             return;
         }
@@ -554,6 +619,88 @@ impl AppState {
     }
 }
 
+// ---------- script panel hooks (the model is in `ui::script`) ----------
+
+impl AppState {
+    /// Runs the script panel's script on client `index`: in function mode
+    /// its library is loaded on every master first; then the EVAL / FCALL
+    /// line goes through the client's session like a typed line (and into
+    /// its history).
+    fn run_script(&mut self, index: usize, request: &ScriptRequest, now_ms: u64) {
+        let prepared = match request.prepare() {
+            Ok(prepared) => prepared,
+            Err(why) => {
+                self.note(index, format!("script panel: {why}"));
+                return;
+            }
+        };
+        if let Some(code) = &prepared.library {
+            let loaded = self
+                .world
+                .mutate(|world| script::load_library(&mut world.cluster, code, now_ms))
+                .unwrap_or_default();
+            let ports: Vec<String> = loaded.iter().map(|(p, _)| format!(":{p}")).collect();
+            if let Some((port, reply)) = loaded.iter().find(|(_, r)| r.is_error()) {
+                let text = reply.to_cli(&[]);
+                self.note(
+                    index,
+                    format!(
+                        "script panel: FUNCTION LOAD REPLACE on 127.0.0.1:{port} answered {}",
+                        text.trim_end()
+                    ),
+                );
+                return;
+            }
+            self.note(
+                index,
+                format!(
+                    "script panel: FUNCTION LOAD REPLACE of library '{}' on every master ({}), each over its own connection: functions live per shard, so a real deployment loads them everywhere too.",
+                    script::LIBRARY,
+                    ports.join(", ")
+                ),
+            );
+        }
+        if let Some(client) = self.client_mut(index) {
+            client.remember(&prepared.line);
+        }
+        let line = prepared.line.clone();
+        self.execute(index, prepared.line, now_ms);
+        if prepared.library.is_some() {
+            if let Some(trace) = self
+                .script
+                .as_mut()
+                .filter(|t| t.function && t.line == line)
+            {
+                let trace = Rc::make_mut(trace);
+                *trace = trace.clone().with_source(script::Source {
+                    body: request.body.clone(),
+                    line_offset: script::FUNCTION_LINE_OFFSET,
+                    library: false,
+                });
+            }
+        }
+    }
+
+    /// Switches the emulated server version (a setting of the whole cluster).
+    fn set_emulated(&mut self, emulated: Emulated) {
+        if self
+            .world
+            .mutate(|world| world.cluster.scripting.version = emulated.engine())
+            .is_none()
+        {
+            return;
+        }
+        self.emulated = emulated;
+        self.note(
+            self.active,
+            format!(
+                "emulating {}: in-script error texts as that server writes them.",
+                emulated.label()
+            ),
+        );
+    }
+}
+
 /// What a session printed for a line.
 enum Printed {
     Cli(LineResult),
@@ -588,6 +735,7 @@ impl Reducible for AppState {
                 }
                 next.active = client;
                 next.submit(client, now_ms);
+                next.check_lesson(client);
             }
             Action::HistoryPrev(client) => {
                 let Some(view) = self.client(client) else {
@@ -733,7 +881,74 @@ impl Reducible for AppState {
                 }
                 next.load_chunk(now_ms);
             }
-            Action::Reset => return Rc::new(AppState::new()),
+            Action::RunScript {
+                client,
+                request,
+                now_ms,
+            } => {
+                if self.client(client).is_none() {
+                    return self;
+                }
+                next.active = client;
+                next.run_script(client, &request, now_ms);
+            }
+            Action::SetEmulated(emulated) => {
+                if emulated == self.emulated {
+                    return self;
+                }
+                next.set_emulated(emulated);
+            }
+            Action::Reset => {
+                // A new sandbox: the lesson (if any) is left, the language kept.
+                let mut fresh = AppState::new_in(self.lang);
+                fresh.next_id = self.next_id;
+                return Rc::new(fresh);
+            }
+            Action::SetLang(lang) => {
+                if self.lang == lang {
+                    return self;
+                }
+                next.lang = lang;
+            }
+            Action::ShowLessons(open) => {
+                if self.picker == open {
+                    return self;
+                }
+                next.picker = open;
+            }
+            Action::OpenLesson { lesson, now_ms } => {
+                next.open_lesson(lesson, now_ms);
+            }
+            Action::LessonNext { now_ms } => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_next(now_ms);
+            }
+            Action::LessonBack => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_back();
+            }
+            Action::LessonRunForMe { now_ms } => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_run_for_me(now_ms);
+            }
+            Action::LessonTypeForMe => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_type_for_me();
+            }
+            Action::LeaveLesson => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson = None;
+            }
         }
         Rc::new(next)
     }
