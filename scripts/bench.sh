@@ -54,17 +54,22 @@ bench_script() {
     redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
     trap - EXIT
     echo "redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'): ${redis_ms} ms per EVAL (mean of 5, INFO commandstats)"
-    local engine_ms
-    engine_ms=$(target/release/examples/incr_script | tee /dev/stderr | sed -n 's/^engine median: \([0-9.]*\) ms/\1/p')
+    local engine_out engine_ms
+    engine_out=$(target/release/examples/incr_script)
+    echo "$engine_out"
+    engine_ms=$(sed -n 's/^engine median: \([0-9.]*\) ms/\1/p' <<<"$engine_out")
     awk -v e="$engine_ms" -v r="$redis_ms" \
         'BEGIN { printf "script: engine %.1f ms, redis-server %.1f ms, ratio %.1fx\n", e, r, e / r }'
 }
 
 bench_engine() {
     echo "== engine: criterion"
-    cargo bench --bench engine -- --noplot 2>&1 | grep -E '^[a-z].*/|time:' | paste - - |
-        sed -E 's/ +time: +\[([^ ]+ [^ ]+) ([^ ]+ [^ ]+) ([^ ]+ [^ ]+)\]/\t\3/' |
-        awk -F'\t' '{ printf "%-60s %s\n", $1, $2 }'
+    # criterion prints `name time: [low median high]`, the name alone on
+    # its line when it is long: print name and median.
+    cargo bench --bench engine -- --noplot --warm-up-time 1 --measurement-time 3 2>&1 |
+        awk '/^[a-z]/ { name = $0; sub(/ +time:.*/, "", name) }
+             /time:/ { match($0, /\[[^]]*\]/); split(substr($0, RSTART + 1, RLENGTH - 2), t, " ");
+                       printf "%-58s %s %s\n", name, t[3], t[4] }'
 }
 
 gz() { gzip -9 -c "$1" | wc -c; }
@@ -84,7 +89,7 @@ bench_size() {
         total=$((total + packed))
         printf '%-45s %8d bytes raw %8d gzip -9\n' "${f#dist/}" "$raw" "$packed"
     done
-    printf 'total (wasm + js + css, gzip -9): %d bytes = %.1f KB (budget 400 KB)\n' "$total" "$(echo "$total / 1024" | bc -l)"
+    awk -v t="$total" 'BEGIN { printf "total (wasm + js + css, gzip -9): %d bytes = %.1f KB (budget 400 KB)\n", t, t / 1024 }'
     # The Lua VM's share: code bytes of functions from the Lua crates in
     # the (pre-wasm-opt) cargo output, which still has its name section.
     python3 scripts/wasm_share.py target/wasm32-unknown-unknown/release/slotlab.wasm

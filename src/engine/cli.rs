@@ -302,7 +302,18 @@ impl<C> CliSession<C> {
         let mut exchanges = Vec::new();
         for _ in 0..repeat {
             match self.send(transport, &argv) {
-                Ok(exchange) => exchanges.push(exchange),
+                Ok(exchange) => {
+                    // A script stopped by its budget ends the repetitions:
+                    // each would spend the whole budget again.
+                    let stopped = exchange
+                        .reply
+                        .error_text()
+                        .is_some_and(|e| e.starts_with("ERR slotlab stopped the script"));
+                    exchanges.push(exchange);
+                    if stopped {
+                        break;
+                    }
+                }
                 Err(message) => return LineResult::Message(message),
             }
         }
@@ -317,7 +328,7 @@ pub enum ParsedLine {
     Empty,
     /// What redis-cli prints instead of sending (`Invalid argument(s)` ...).
     Message(String),
-    /// Send `argv` `repeat` times (already capped at [`MAX_REPEAT`]).
+    /// Send `argv` `repeat` times (already capped by [`max_repeat`]).
     Command { repeat: u64, argv: Vec<Vec<u8>> },
 }
 
@@ -347,14 +358,39 @@ pub fn parse_line(line: &str) -> ParsedLine {
         }
     }
     ParsedLine::Command {
-        repeat: repeat.min(MAX_REPEAT),
+        repeat: repeat.min(max_repeat(&argv)),
         argv,
+    }
+}
+
+/// The most repetitions the playground runs for this command.
+pub fn max_repeat(argv: &[Vec<u8>]) -> u64 {
+    let is_script = argv.first().is_some_and(|name| {
+        [
+            "eval",
+            "evalsha",
+            "eval_ro",
+            "evalsha_ro",
+            "fcall",
+            "fcall_ro",
+        ]
+        .iter()
+        .any(|s| name.eq_ignore_ascii_case(s.as_bytes()))
+    });
+    if is_script {
+        MAX_SCRIPT_REPEAT
+    } else {
+        MAX_REPEAT
     }
 }
 
 /// The most repetitions one line may ask for (`1000000 INCR x` would
 /// freeze a browser tab; redis-cli itself has no bound).
 pub const MAX_REPEAT: u64 = 10_000;
+
+/// The most repetitions of a script (EVAL, FCALL ...): 10,000 short EVALs
+/// took 4 s in Chromium, and each run may use its whole step budget.
+pub const MAX_SCRIPT_REPEAT: u64 = 10;
 
 /// What to tell the learner when a line's repeat prefix asked for more
 /// than [`MAX_REPEAT`] runs (the playground ran only that many).
@@ -364,9 +400,10 @@ pub fn repeat_note(line: &str) -> Option<String> {
         return None;
     }
     let asked = repeat_count(&argv[0])??;
-    (asked > MAX_REPEAT).then(|| {
+    let cap = max_repeat(&argv[1..]);
+    (asked > cap).then(|| {
         format!(
-            "(slotlab) ran it {MAX_REPEAT} times, not {asked}: the playground caps redis-cli's repeat count to keep the page responsive; a real redis-cli would send all {asked}."
+            "(slotlab) ran it {cap} times, not {asked}: the playground caps redis-cli's repeat count to keep the page responsive; a real redis-cli would send all {asked}."
         )
     })
 }
@@ -542,6 +579,18 @@ mod tests {
             Some("(slotlab) ran it 10000 times, not 1000000: the playground caps redis-cli's repeat count to keep the page responsive; a real redis-cli would send all 1000000.")
         );
         assert_eq!(repeat_note("10000 INCR x"), None);
+        // Found by fuzzing: 10,000 EVALs froze the page for 4 s.
+        assert_eq!(
+            repeat_note("10000 eval \"return 1\" 0").as_deref(),
+            Some("(slotlab) ran it 10 times, not 10000: the playground caps redis-cli's repeat count to keep the page responsive; a real redis-cli would send all 10000.")
+        );
+        assert_eq!(
+            parse_line("100 FCALL f 0"),
+            ParsedLine::Command {
+                repeat: 10,
+                argv: vec![b"FCALL".to_vec(), b"f".to_vec(), b"0".to_vec()]
+            }
+        );
         assert_eq!(repeat_note("3 INCR x"), None);
         assert_eq!(repeat_note("1000000"), None);
         assert_eq!(repeat_note("INCR x"), None);

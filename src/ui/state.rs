@@ -381,11 +381,15 @@ impl AppState {
             Printed::Cli(result) => (render_result(result), Vec::new()),
             Printed::Aware(result) => render_aware(result),
         };
+        // First: the transcript draws only the first replies of a long line.
         if let Some(note) = crate::engine::cli::repeat_note(&line) {
-            output.push(Output {
-                kind: OutputKind::Simplification,
-                text: note,
-            });
+            output.insert(
+                0,
+                Output {
+                    kind: OutputKind::Simplification,
+                    text: note,
+                },
+            );
         }
 
         let world = self.world.clone();

@@ -9,7 +9,7 @@ fn App() -> Html {
     let oninput = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {
-            let input: yew::web_sys::HtmlInputElement = e.target_unchecked_into();
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             text.set(input.value());
         })
     };
