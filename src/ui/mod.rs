@@ -7,16 +7,24 @@
 //! - [`state`]: `AppState` + `Action` + the reducer (pure).
 //! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`]: what the panels
 //!   show, computed from engine events and data (pure).
-//! - [`platform`]: the browser clock, the only impure input.
+//! - [`session`]: timeline steps, page settings and notices, and their
+//!   link form (pure); [`share_text`]: the words of the timeline, share
+//!   and embed parts, in one place.
+//! - [`platform`]: the browser clock; [`browser`]: the address,
+//!   localStorage, the embedding page, the theme and the clipboard
+//!   (effects and handlers only).
 //! - [`app`]: the root component wiring state to the panels.
 //! - [`components`]: one component per file, each with its props.
 
 pub mod app;
+pub mod browser;
 pub mod components;
 pub mod inspect;
 pub mod map;
 pub mod platform;
 pub mod sample;
+pub mod session;
+pub mod share_text;
 pub mod state;
 pub mod trace;
 pub mod tx;

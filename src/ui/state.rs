@@ -1,7 +1,15 @@
 //! The app state and its reducer: the shared world (cluster + sessions),
 //! each client's console (transcript, line, history, transaction view),
 //! the last line for the route trace, the key inspector's key and a sample
-//! load in progress.
+//! load in progress; and the timeline of the session's steps (see
+//! [`crate::timeline`]) with the page settings a link carries.
+//!
+//! Every change to the world is a [`Step`] (a command line, a client
+//! change, a sample load) applied by [`AppState::apply_step`], the one
+//! path shared by live actions and replays, so the timeline can rebuild
+//! the state after any step. Showing an earlier step swaps the frame's
+//! fields (world, consoles, last line …) for that step's; acting on the
+//! world there forks the timeline first.
 //!
 //! This module is pure: no web-sys, js-sys or gloo. Time arrives inside
 //! actions (`now_ms`), so every transition can be replayed and tested
@@ -11,6 +19,7 @@
 //! [`WorldRef`]): typing never touches it, and running a line costs what
 //! the command costs, not a copy of 100k keys.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -22,7 +31,10 @@ use crate::engine::cluster_client::{ClusterLineResult, Decision};
 use crate::engine::event::{Event, RejectKind};
 use crate::engine::topology::HOST;
 use crate::hints;
+use crate::share::{Link, SessionDoc, Source};
+use crate::timeline::{Frame, Timeline};
 use crate::ui::sample::{Loading, Sample};
+use crate::ui::session::{self, Notice, Settings, Step, StepOp, Theme, View};
 use crate::ui::trace::{LastLine, MAX_SENDS};
 use crate::ui::tx::{apply_sends, Touch, TxView, Verdict};
 use crate::ui::world::{ClientKind, Recorder, SendRecord, Session, World, WorldRef};
@@ -193,6 +205,14 @@ pub enum Action {
     LoadChunk { now_ms: u64 },
     /// A new cluster and a new client A, as on first load.
     Reset,
+    /// Show the state after this many steps.
+    Seek(usize),
+    /// Discard the steps after the one shown.
+    Fork,
+    /// Show a notice.
+    Notify(Notice),
+    /// Hide the notice.
+    DismissNotice,
 }
 
 /// The whole app state.
@@ -213,6 +233,88 @@ pub struct AppState {
     /// Who owns each connection ever opened ("Client A", "the sample loader").
     pub owners: Rc<BTreeMap<ConnId, String>>,
     next_id: u64,
+    /// Every step and the snapshots; shared by every version of the state
+    /// (empty in the timeline's own snapshots).
+    pub timeline: TimelineRef,
+    /// How the page is set up (clients at step 0, view, theme, embed, lesson).
+    pub settings: Rc<Settings>,
+    /// A message above the consoles.
+    pub notice: Option<Rc<Notice>>,
+    /// Lines from a link waiting in client A's prompt, one per Enter (the
+    /// first is the one in the prompt).
+    pub pending: Rc<Vec<String>>,
+}
+
+/// A shared handle on the timeline. Clones share it; snapshots hold none.
+#[derive(Clone, Default)]
+pub struct TimelineRef(Option<Rc<RefCell<Timeline<AppState>>>>);
+
+impl TimelineRef {
+    fn new(timeline: Timeline<AppState>) -> TimelineRef {
+        TimelineRef(Some(Rc::new(RefCell::new(timeline))))
+    }
+
+    /// Runs `f` on the timeline (`None` in a snapshot, or while borrowed).
+    pub fn with<R>(&self, f: impl FnOnce(&Timeline<AppState>) -> R) -> Option<R> {
+        let cell = self.0.as_ref()?;
+        let timeline = cell.try_borrow().ok()?;
+        Some(f(&timeline))
+    }
+
+    fn with_mut<R>(&self, f: impl FnOnce(&mut Timeline<AppState>) -> R) -> Option<R> {
+        let cell = self.0.as_ref()?;
+        let mut timeline = cell.try_borrow_mut().ok()?;
+        Some(f(&mut timeline))
+    }
+
+    /// (cursor, number of steps).
+    pub fn position(&self) -> (usize, usize) {
+        self.with(|t| (t.cursor(), t.len())).unwrap_or((0, 0))
+    }
+
+    /// Bumped whenever steps or the cursor change.
+    pub fn version(&self) -> u64 {
+        self.with(Timeline::version).unwrap_or(0)
+    }
+
+    /// Changes whenever the timeline changes or is replaced (for effects).
+    pub fn key(&self) -> (usize, u64) {
+        let ptr = self.0.as_ref().map_or(0, |rc| Rc::as_ptr(rc) as usize);
+        (ptr, self.version())
+    }
+
+    /// True when the last step is shown.
+    pub fn at_head(&self) -> bool {
+        self.with(Timeline::at_head).unwrap_or(true)
+    }
+
+    /// Step `index` (0-based).
+    pub fn step(&self, index: usize) -> Option<Step> {
+        self.with(|t| t.step(index).cloned()).flatten()
+    }
+
+    /// Every step.
+    pub fn steps(&self) -> Vec<Step> {
+        self.with(|t| t.steps().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+impl PartialEq for TimelineRef {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b) && self.version() == other.version(),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Debug for TimelineRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (cursor, len) = self.position();
+        write!(f, "TimelineRef({cursor}/{len})")
+    }
 }
 
 impl Default for AppState {
@@ -224,11 +326,23 @@ impl Default for AppState {
 impl AppState {
     /// A fresh cluster with client A (`redis-cli -c` on 7000) and a welcome note.
     pub fn new() -> AppState {
-        let session = Session::new(ClientKind::Redirecting, DEFAULT_PORT);
+        AppState::start(Settings::default())
+    }
+
+    /// A fresh cluster with the settings' clients (client A gets the
+    /// welcome note, the others their own) and an empty timeline.
+    pub fn start(settings: Settings) -> AppState {
+        let (kind, port) = settings
+            .clients
+            .first()
+            .copied()
+            .unwrap_or((ClientKind::Redirecting, DEFAULT_PORT));
+        let session = Session::new(kind, port);
         let welcome = format!(
             "{} — a simulated 3-master Redis Cluster. Try: SET foo bar, then MSET user:1 a user:2 b",
             session.command_line()
         );
+        let extra: Vec<(ClientKind, u16)> = settings.clients.iter().skip(1).copied().collect();
         let mut state = AppState {
             world: WorldRef::new(World::new(vec![session])),
             clients: Rc::new(vec![Rc::new(ClientView::new('A'))]),
@@ -238,9 +352,317 @@ impl AppState {
             loading: None,
             owners: Rc::new(BTreeMap::new()),
             next_id: 0,
+            timeline: TimelineRef::default(),
+            settings: Rc::new(settings),
+            notice: None,
+            pending: Rc::new(Vec::new()),
         };
         state.note(0, welcome);
+        for (kind, port) in extra {
+            state.add_client(kind, port);
+        }
+        state.active = 0;
+        for client in Rc::make_mut(&mut state.clients) {
+            Rc::make_mut(client).focus = 0;
+        }
+        state.timeline = TimelineRef::new(Timeline::new(&state));
         state
+    }
+
+    /// The state a session document describes: its clients and settings,
+    /// every step replayed (with the times recorded), the selected step
+    /// shown, and pending lines in client A's prompt. `page` holds what
+    /// the page itself decided (embed; a link's view and theme).
+    pub fn from_doc(
+        doc: &SessionDoc,
+        page: &Settings,
+    ) -> Result<AppState, crate::share::ShareError> {
+        let settings = session::settings_from_doc(doc, page)?;
+        let steps = doc
+            .steps
+            .iter()
+            .map(|s| session::step_from_doc(doc, s))
+            .collect::<Result<Vec<Step>, _>>()?;
+        let mut state = AppState::start(settings);
+        for step in steps {
+            state.run(step);
+        }
+        if let Some(target) = doc.step {
+            state.seek(target);
+        }
+        if let Some(active) = doc.active.filter(|a| *a < state.clients.len()) {
+            state.active = active;
+        }
+        state.set_pending(doc.pending.clone());
+        Ok(state)
+    }
+
+    /// The state a page opens with: what the link asks for (a session, or
+    /// lines to run or to queue), else the session saved in this browser
+    /// (`saved`; never inside an embed), else a new one. A link or saved
+    /// session that cannot be opened leaves an empty sandbox and a notice.
+    pub fn open(link: Link, saved: Option<&str>, now_ms: u64) -> AppState {
+        let page = Settings {
+            view: link
+                .view
+                .as_deref()
+                .and_then(View::from_value)
+                .unwrap_or_default(),
+            theme: link
+                .theme
+                .as_deref()
+                .and_then(Theme::from_value)
+                .unwrap_or_default(),
+            embed: link.embed,
+            ..Settings::default()
+        };
+        let broken = |page: Settings, notice: Notice| {
+            let mut state = AppState::start(page);
+            state.notice = Some(Rc::new(notice));
+            state
+        };
+        match link.source {
+            Source::Session(doc) => AppState::from_doc(&doc, &page)
+                .unwrap_or_else(|e| broken(page, Notice::BrokenLink(e))),
+            Source::Broken(e) => broken(page, Notice::BrokenLink(e)),
+            Source::Lines {
+                lines,
+                autorun: true,
+            } => {
+                let n = lines.len();
+                match AppState::from_doc(&SessionDoc::from_lines(lines, now_ms), &page) {
+                    Ok(mut state) => {
+                        state.notice = Some(Rc::new(Notice::RanLink(n)));
+                        state
+                    }
+                    Err(e) => broken(page, Notice::BrokenLink(e)),
+                }
+            }
+            Source::Lines {
+                lines,
+                autorun: false,
+            } => {
+                let mut state = AppState::start(page);
+                state.notice = Some(Rc::new(Notice::PendingLink(lines.len())));
+                state.set_pending(lines);
+                state
+            }
+            Source::Nothing => match saved.filter(|_| !link.embed) {
+                Some(saved) => match crate::share::decode(saved)
+                    .and_then(|doc| AppState::from_doc(&doc, &page))
+                {
+                    Ok(state) => state,
+                    Err(e) => broken(page, Notice::BrokenSaved(e)),
+                },
+                None => AppState::start(page),
+            },
+        }
+    }
+
+    /// The session as a document (what a share link and the saved copy hold).
+    pub fn to_doc(&self) -> SessionDoc {
+        let steps = self.timeline.steps();
+        let t0 = steps.first().map_or(0, |s| s.now_ms);
+        let (cursor, len) = self.timeline.position();
+        let mut doc = SessionDoc {
+            t0,
+            steps: steps.iter().map(|s| session::step_to_doc(s, t0)).collect(),
+            step: (cursor < len).then_some(cursor),
+            active: (self.active > 0).then_some(self.active),
+            pending: self.pending.to_vec(),
+            ..SessionDoc::default()
+        };
+        session::settings_to_doc(&self.settings, &mut doc);
+        doc
+    }
+
+    /// Puts lines in client A's queue, the first in its prompt.
+    pub fn set_pending(&mut self, lines: Vec<String>) {
+        if let Some(first) = lines.first().cloned() {
+            if let Some(view) = self.client_mut(0) {
+                view.input = first;
+            }
+        }
+        self.pending = Rc::new(lines);
+    }
+
+    /// Runs a step on the world and records it on the timeline: a sample
+    /// load in progress is finished first, and a step taken while an
+    /// earlier one is shown forks the timeline there.
+    pub fn run(&mut self, step: Step) {
+        self.finish_loading(step.now_ms);
+        self.fork_here();
+        let timeline = self.timeline.clone();
+        if timeline
+            .with_mut(|t| t.record(self, step.clone()))
+            .is_none()
+        {
+            self.apply_step(&step);
+        }
+    }
+
+    /// Shows the state after `target` steps; returns false when it already
+    /// was. What is typed in each client (by letter) stays, and the
+    /// keyboard focus does not move: a client that appears on the way
+    /// does not take it.
+    fn seek(&mut self, target: usize) -> bool {
+        let typed: Vec<(char, String, u64)> = self
+            .clients
+            .iter()
+            .map(|c| (c.letter, c.input.clone(), c.focus))
+            .collect();
+        let timeline = self.timeline.clone();
+        if !timeline.with_mut(|t| t.seek(self, target)).unwrap_or(false) {
+            return false;
+        }
+        for client in Rc::make_mut(&mut self.clients) {
+            let (input, focus) = typed
+                .iter()
+                .find(|(l, _, _)| *l == client.letter)
+                .map_or((String::new(), 0), |(_, i, f)| (i.clone(), *f));
+            if client.input != input || client.focus != focus {
+                let client = Rc::make_mut(client);
+                client.input = input;
+                client.focus = focus;
+                client.history_pos = None;
+            }
+        }
+        true
+    }
+
+    /// Discards the steps after the one shown (with a notice when there were any).
+    fn fork_here(&mut self) {
+        let timeline = self.timeline.clone();
+        let (cursor, _) = timeline.position();
+        let dropped = timeline.with_mut(|t| t.fork(self)).unwrap_or(0);
+        if dropped > 0 {
+            self.notice = Some(Rc::new(Notice::Forked {
+                at: cursor,
+                dropped,
+            }));
+        }
+    }
+
+    /// Applies one step; returns the commands it sent (its replay cost).
+    /// The one path for live actions and replays.
+    pub fn apply_step(&mut self, step: &Step) -> u64 {
+        match &step.op {
+            StepOp::Line { client, line } => {
+                let Some(view) = self.client_mut(*client) else {
+                    return 1;
+                };
+                view.input = line.clone();
+                self.active = *client;
+                self.submit(*client, step.now_ms)
+            }
+            StepOp::Restart { client, kind, port } => {
+                if self.client(*client).is_some() {
+                    self.active = *client;
+                    self.restart(*client, *kind, *port);
+                }
+                1
+            }
+            StepOp::AddClient { kind, port } => {
+                self.add_client(*kind, *port);
+                1
+            }
+            StepOp::RemoveClient { client } => {
+                self.remove_client(*client);
+                1
+            }
+            StepOp::Sample { client, sample } => {
+                let Some(mut loading) = self.start_loading(*sample, *client) else {
+                    return 1;
+                };
+                loading.now_ms = Some(step.now_ms);
+                self.world.mutate(|world| {
+                    while !loading.finished() {
+                        loading.run_chunk(&mut world.cluster, step.now_ms);
+                    }
+                    loading.close(&mut world.cluster);
+                });
+                self.loaded_note(&loading);
+                sample.total() as u64
+            }
+        }
+    }
+
+    /// Finishes a sample load in progress at once and records it.
+    fn finish_loading(&mut self, now_ms: u64) {
+        let Some(mut loading) = self.loading.take() else {
+            return;
+        };
+        let now_ms = *loading.now_ms.get_or_insert(now_ms);
+        self.world.mutate(|world| {
+            while !loading.finished() {
+                loading.run_chunk(&mut world.cluster, now_ms);
+            }
+            loading.close(&mut world.cluster);
+        });
+        self.loaded(loading);
+    }
+
+    /// Opens the loader's connections.
+    fn start_loading(&mut self, sample: Sample, client: usize) -> Option<Loading> {
+        let mut loading = self
+            .world
+            .mutate(|world| Loading::start(&mut world.cluster, sample))?;
+        loading.client = client;
+        let owners = Rc::make_mut(&mut self.owners);
+        for (_, conn) in &loading.conns {
+            owners.insert(*conn, "the sample loader".into());
+        }
+        Some(loading)
+    }
+
+    /// A finished live load: its note, and its step on the timeline.
+    fn loaded(&mut self, loading: Loading) {
+        self.loaded_note(&loading);
+        let step = Step {
+            now_ms: loading.now_ms.unwrap_or(0),
+            op: StepOp::Sample {
+                client: loading.client,
+                sample: loading.sample,
+            },
+        };
+        let work = loading.sample.total() as u64;
+        let timeline = self.timeline.clone();
+        timeline.with_mut(|t| t.push(self, step, work));
+    }
+
+    fn loaded_note(&mut self, loading: &Loading) {
+        let errors = if loading.errors == 0 {
+            String::new()
+        } else {
+            format!(" ({} commands answered an error)", loading.errors)
+        };
+        self.note(
+            loading.client,
+            format!(
+                "sample data loaded: {}{errors}. See where the keys landed on the cluster map.",
+                loading.sample.describe()
+            ),
+        );
+    }
+
+    /// The time of the last step (for steps that carry no clock of their
+    /// own: a client change does not depend on it).
+    fn last_time(&self) -> u64 {
+        let (_, len) = self.timeline.position();
+        len.checked_sub(1)
+            .and_then(|i| self.timeline.step(i))
+            .map_or(0, |s| s.now_ms)
+    }
+
+    /// Total keys held (the cost of copying the world).
+    fn key_count(&self) -> u64 {
+        let world = self.world.borrow();
+        let cluster = &world.cluster;
+        cluster
+            .topology
+            .masters()
+            .map(|m| cluster.keyspace_of(m).len() as u64)
+            .sum()
     }
 
     /// A client's console.
@@ -277,9 +699,10 @@ impl AppState {
         }
     }
 
-    fn submit(&mut self, index: usize, now_ms: u64) {
+    /// Runs client `index`'s line; returns the requests it sent (at least 1).
+    fn submit(&mut self, index: usize, now_ms: u64) -> u64 {
         let Some(client) = self.client_mut(index) else {
-            return;
+            return 1;
         };
         let line = std::mem::take(&mut client.input);
         client.history_pos = None;
@@ -288,7 +711,7 @@ impl AppState {
         client.remember(&line);
         if is_clear(&line) {
             client.transcript = Rc::new(Vec::new());
-            return;
+            return 1;
         }
         let letter = client.letter;
         let ran = self.world.mutate(|world| {
@@ -306,8 +729,9 @@ impl AppState {
             Some((prompt, kind, printed, sends, opened, open_conns))
         });
         let Some(Some((prompt, kind, printed, sends, opened, open_conns))) = ran else {
-            return;
+            return 1;
         };
+        let work = (sends.len() as u64).max(1);
 
         let owners = Rc::make_mut(&mut self.owners);
         for conn in opened {
@@ -394,6 +818,7 @@ impl AppState {
                 },
             );
         }
+        work
     }
 
     /// Records writes to WATCHed keys on the watching clients.
@@ -463,14 +888,14 @@ impl AppState {
         );
     }
 
-    fn add_client(&mut self) {
+    fn add_client(&mut self, kind: ClientKind, port: u16) {
         if self.clients.len() >= MAX_CLIENTS {
             return;
         }
         let Some(letter) = ('A'..='Z').find(|l| self.clients.iter().all(|c| c.letter != *l)) else {
             return;
         };
-        let session = Session::new(ClientKind::Redirecting, DEFAULT_PORT);
+        let session = Session::new(kind, port);
         let line = session.command_line();
         if self
             .world
@@ -530,18 +955,7 @@ impl AppState {
             })
             .unwrap_or(true);
         if finished {
-            let errors = if loading.errors == 0 {
-                String::new()
-            } else {
-                format!(" ({} commands answered an error)", loading.errors)
-            };
-            self.note(
-                self.active,
-                format!(
-                    "sample data loaded: {}{errors}. See where the keys landed on the cluster map.",
-                    loading.sample.describe()
-                ),
-            );
+            self.loaded(loading);
         } else {
             self.loading = Some(loading);
         }
@@ -577,11 +991,28 @@ impl Reducible for AppState {
                 }
             }
             Action::Submit { client, now_ms } => {
-                if self.client(client).is_none() {
+                let Some(view) = self.client(client) else {
                     return self;
+                };
+                let line = view.input.clone();
+                if line.trim().is_empty() {
+                    // redis-cli prints a new prompt; nothing to record.
+                    if !self.timeline.at_head() || self.loading.is_some() {
+                        return self;
+                    }
+                    next.active = client;
+                    next.submit(client, now_ms);
+                } else {
+                    next.run(Step {
+                        now_ms,
+                        op: StepOp::Line { client, line },
+                    });
                 }
-                next.active = client;
-                next.submit(client, now_ms);
+                if client == 0 && !next.pending.is_empty() {
+                    let mut rest = next.pending.to_vec();
+                    rest.remove(0);
+                    next.set_pending(rest);
+                }
             }
             Action::HistoryPrev(client) => {
                 let Some(view) = self.client(client) else {
@@ -656,8 +1087,10 @@ impl Reducible for AppState {
                 let Some(port) = self.world.borrow().sessions.get(client).map(Session::port) else {
                     return self;
                 };
-                next.active = client;
-                next.restart(client, kind, port);
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::Restart { client, kind, port },
+                });
             }
             Action::Connect { client, port } => {
                 let kind = {
@@ -672,20 +1105,31 @@ impl Reducible for AppState {
                 let Some(kind) = kind else {
                     return self;
                 };
-                next.active = client;
-                next.restart(client, kind, port);
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::Restart { client, kind, port },
+                });
             }
             Action::AddClient => {
                 if self.clients.len() >= MAX_CLIENTS {
                     return self;
                 }
-                next.add_client();
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::AddClient {
+                        kind: ClientKind::Redirecting,
+                        port: DEFAULT_PORT,
+                    },
+                });
             }
             Action::RemoveClient(client) => {
                 if self.clients.len() <= 1 || client >= self.clients.len() {
                     return self;
                 }
-                next.remove_client(client);
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::RemoveClient { client },
+                });
             }
             Action::Suggest { client, line } => {
                 if self.client(client).is_none() {
@@ -709,16 +1153,11 @@ impl Reducible for AppState {
                 if self.loading.is_some() {
                     return self;
                 }
-                let Some(loading) = next
-                    .world
-                    .mutate(|world| Loading::start(&mut world.cluster, sample))
-                else {
+                next.fork_here();
+                let client = next.active;
+                let Some(loading) = next.start_loading(sample, client) else {
                     return self;
                 };
-                let owners = Rc::make_mut(&mut next.owners);
-                for (_, conn) in &loading.conns {
-                    owners.insert(*conn, "the sample loader".into());
-                }
                 next.loading = Some(loading);
             }
             Action::LoadChunk { now_ms } => {
@@ -727,9 +1166,91 @@ impl Reducible for AppState {
                 }
                 next.load_chunk(now_ms);
             }
-            Action::Reset => return Rc::new(AppState::new()),
+            Action::Reset => {
+                let settings = Settings {
+                    clients: Settings::default().clients,
+                    lesson: None,
+                    lesson_step: None,
+                    ..(*self.settings).clone()
+                };
+                return Rc::new(AppState::start(settings));
+            }
+            Action::Seek(target) => {
+                let loading = next.loading.is_some();
+                next.finish_loading(next.last_time());
+                if !next.seek(target) && !loading {
+                    return self;
+                }
+            }
+            Action::Fork => {
+                if self.timeline.at_head() {
+                    return self;
+                }
+                next.fork_here();
+            }
+            Action::Notify(notice) => {
+                if self.notice.as_deref() == Some(&notice) {
+                    return self;
+                }
+                next.notice = Some(Rc::new(notice));
+            }
+            Action::DismissNotice => {
+                if self.notice.is_none() {
+                    return self;
+                }
+                next.notice = None;
+            }
         }
         Rc::new(next)
+    }
+}
+
+impl Frame for AppState {
+    type Step = Step;
+
+    fn apply(&mut self, step: &Step) -> u64 {
+        self.apply_step(step)
+    }
+
+    fn deep_copy(&self) -> AppState {
+        let world = self.world.borrow().clone();
+        AppState {
+            world: WorldRef::new(world),
+            ..self.shallow_copy()
+        }
+    }
+
+    fn shallow_copy(&self) -> AppState {
+        AppState {
+            world: self.world.clone(),
+            clients: self.clients.clone(),
+            active: self.active,
+            last: self.last.clone(),
+            inspect: String::new(),
+            loading: None,
+            owners: self.owners.clone(),
+            next_id: self.next_id,
+            timeline: TimelineRef::default(),
+            settings: self.settings.clone(),
+            notice: None,
+            pending: Rc::new(Vec::new()),
+        }
+    }
+
+    /// Takes the other frame's world, consoles, last line and owners;
+    /// keeps the timeline, settings, notice, pending lines and the key
+    /// inspector's key.
+    fn load(&mut self, other: AppState) {
+        self.world = other.world;
+        self.clients = other.clients;
+        self.active = other.active.min(self.clients.len().saturating_sub(1));
+        self.last = other.last;
+        self.owners = other.owners;
+        self.next_id = other.next_id;
+    }
+
+    fn weight(&self) -> u64 {
+        self.key_count() + 1
     }
 }
 

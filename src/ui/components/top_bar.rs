@@ -1,12 +1,26 @@
-//! The page header: title, one line on what this is, and Reset.
+//! The page header: title, one line on what this is, Share (a link to the
+//! session as it is now, and a snippet to embed it) and Reset. Inside an
+//! embed it is one compact row: the title, "Open in full playground ↗"
+//! (the same session in a new tab) and Reset.
 
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::ui::browser;
+use crate::ui::share_text as text;
 use crate::ui::state::Action;
 
 /// Props of [`TopBar`].
 #[derive(Properties, PartialEq)]
 pub struct TopBarProps {
+    /// Embed mode: compact, with the "Open in full playground" link.
+    #[prop_or_default]
+    pub embed: bool,
+    /// The session as a full-playground link (embed mode's link).
+    #[prop_or_default]
+    pub full_link: AttrValue,
+    /// Makes the share link and the embed snippet for the session as it is now.
+    pub share: Callback<(), (String, String)>,
     /// The reducer.
     pub dispatch: Callback<Action>,
 }
@@ -14,10 +28,65 @@ pub struct TopBarProps {
 /// The page header.
 #[component]
 pub fn TopBar(props: &TopBarProps) -> Html {
+    let shown = use_state(|| None::<(String, String)>);
+    let copied = use_state(|| false);
     let onreset = {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Reset))
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| {
+            shown.set(None);
+            dispatch.emit(Action::Reset)
+        })
     };
+    let onshare = {
+        let shown = shown.clone();
+        let copied = copied.clone();
+        let share = props.share.clone();
+        Callback::from(move |_: MouseEvent| {
+            copied.set(false);
+            if shown.is_some() {
+                shown.set(None);
+            } else {
+                shown.set(Some(share.emit(())));
+            }
+        })
+    };
+    let oncopy = {
+        let shown = shown.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some((link, _)) = shown.as_ref() {
+                browser::copy(link);
+                copied.set(true);
+            }
+        })
+    };
+    let onclose = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(None))
+    };
+    let select_all = Callback::from(|e: FocusEvent| {
+        let el: HtmlInputElement = e.target_unchecked_into();
+        el.select();
+    });
+    let reset = html! {
+        <button type="button" class="reset-button" onclick={onreset} title={text::RESET_TITLE}>
+            { text::RESET }
+        </button>
+    };
+
+    if props.embed {
+        return html! {
+            <header class="app-header compact">
+                <span class="app-title">{ "slotlab" }</span>
+                <a class="open-full" href={props.full_link.clone()} target="_blank" rel="noopener">
+                    { text::OPEN_FULL }
+                </a>
+                { reset }
+            </header>
+        };
+    }
+
     html! {
         <header class="app-header">
             <div class="brand">
@@ -26,10 +95,29 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                     { "A Redis Cluster playground: 3 masters, 3 replicas, 16384 hash slots — in your browser." }
                 </p>
             </div>
-            <button type="button" class="reset-button" onclick={onreset}
-                title="A new empty cluster and a single client, as on first load">
-                { "Reset" }
-            </button>
+            <div class="header-buttons">
+                <button type="button" class="share-button" onclick={onshare} title={text::SHARE_TITLE}
+                    aria-expanded={shown.is_some().to_string()}>
+                    { text::SHARE }
+                </button>
+                { reset }
+            </div>
+            if let Some((link, snippet)) = shown.as_ref() {
+                <div class="share-panel" role="group" aria-label={text::SHARE}>
+                    <label for="share-link">{ text::SHARE_LINK }</label>
+                    <div class="share-row">
+                        <input id="share-link" class="share-link" type="text" readonly=true
+                            value={link.clone()} onfocus={select_all.clone()} />
+                        <button type="button" class="copy-button" onclick={oncopy}>
+                            { if *copied { text::COPIED } else { text::COPY } }
+                        </button>
+                    </div>
+                    <label for="embed-snippet">{ text::EMBED_SNIPPET }</label>
+                    <textarea id="embed-snippet" class="embed-snippet" readonly=true rows="3"
+                        value={snippet.clone()} />
+                    <button type="button" class="share-close" onclick={onclose}>{ text::CLOSE }</button>
+                </div>
+            }
         </header>
     }
 }

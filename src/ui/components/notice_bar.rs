@@ -1,0 +1,39 @@
+//! A notice above the consoles: a link that could not be opened, lines
+//! from a link that ran or wait in the prompt, a fork. Dismissable.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::session::Notice;
+use crate::ui::share_text as text;
+use crate::ui::state::Action;
+
+/// Props of [`NoticeBar`].
+#[derive(Properties, PartialEq)]
+pub struct NoticeBarProps {
+    pub notice: Rc<Notice>,
+    /// The reducer.
+    pub dispatch: Callback<Action>,
+}
+
+/// The notice.
+#[component]
+pub fn NoticeBar(props: &NoticeBarProps) -> Html {
+    let problem = matches!(
+        *props.notice,
+        Notice::BrokenLink(_) | Notice::BrokenSaved(_) | Notice::CannotShare(_)
+    );
+    let ondismiss = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::DismissNotice))
+    };
+    html! {
+        <div class={classes!("notice", problem.then_some("problem"))}
+            role={if problem { "alert" } else { "status" }}>
+            <span class="notice-text">{ text::notice(&props.notice) }</span>
+            <button type="button" class="notice-dismiss" aria-label={text::DISMISS} title={text::DISMISS}
+                onclick={ondismiss}>{ "×" }</button>
+        </div>
+    }
+}
