@@ -3,7 +3,7 @@
 #   a  cargo fmt --check
 #   b  cargo clippy -D warnings, native and wasm32
 #   c  cargo test (native: engine unit tests, integration tests, goldens on the engine)
-#   d  wasm UI tests in headless Chromium (tests/ui_browser.rs)
+#   d  wasm tests in headless Chromium (tests/ui_browser.rs, tests/scripting_wasm.rs)
 #   e  goldens re-recorded from a real 6-node Redis cluster (scripts/goldens.sh check)
 #   f  trunk build --release, then the Playwright tests in tests/e2e
 # It stops at the first failed step and ends with a "N passed, M failed" line
@@ -104,7 +104,7 @@ JSON
     export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$caps"
     export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
     echo "CHROMEDRIVER=$CHROMEDRIVER WASM_BINDGEN_TEST_WEBDRIVER_JSON=$caps WASM_BINDGEN_TEST_TIMEOUT=$WASM_BINDGEN_TEST_TIMEOUT"
-    run cargo test --target wasm32-unknown-unknown --test ui_browser
+    run cargo test --target wasm32-unknown-unknown --test ui_browser --test scripting_wasm
 }
 
 step_e() {

@@ -46,6 +46,12 @@ pub struct Scenario {
     /// engine moves its clock forward.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pause_before: Vec<(usize, u64)>,
+    /// slotlab extension: indices of commands after which a real cluster is
+    /// given time to converge (SETSLOT NODE, CLUSTER FAILOVER): the replay
+    /// waits until every node agrees on roles and slots, replicas included.
+    /// The engine converges at once and ignores it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settle_after: Vec<usize>,
 }
 
 fn default_port() -> u16 {
@@ -90,6 +96,49 @@ pub trait Backend: Transport {
 
     /// Lets `ms` milliseconds pass (the `pause_before` extension).
     fn pause(&mut self, ms: u64);
+
+    /// The node id of the node on `port` (for `${id:PORT}` in arguments).
+    fn node_id(&mut self, port: u16) -> Result<String, String>;
+
+    /// Waits until the cluster agrees on its layout after `argv` was served
+    /// by `port` (the `settle_after` extension); nothing to do for the engine.
+    fn converge(&mut self, _port: u16, _argv: &[Vec<u8>]) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Replaces every `${id:PORT}` in an argument with the node id of the node
+/// on PORT (slotlab extension: node ids differ between clusters, so a
+/// scenario names them by port).
+pub fn expand_ids<B: Backend + ?Sized>(backend: &mut B, arg: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(arg.len());
+    let mut rest = arg;
+    while let Some(start) = rest.find("${id:") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 5..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return Ok(out);
+        };
+        let port: u16 = after[..end]
+            .parse()
+            .map_err(|_| format!("bad node id placeholder in {arg:?}"))?;
+        out.push_str(&backend.node_id(port)?);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// A scenario's argv with `${id:PORT}` expanded.
+pub fn expand_argv<B: Backend + ?Sized>(
+    backend: &mut B,
+    words: &[String],
+) -> Result<Vec<Vec<u8>>, String> {
+    words
+        .iter()
+        .map(|w| expand_ids(backend, w).map(String::into_bytes))
+        .collect()
 }
 
 /// The contract's default replica map: 7003 → 7000, 7004 → 7001, 7005 → 7002.
@@ -145,6 +194,13 @@ impl Backend for EngineBackend {
 
     fn pause(&mut self, ms: u64) {
         self.skipped_ms += ms;
+    }
+
+    fn node_id(&mut self, port: u16) -> Result<String, String> {
+        let t = &self.cluster.topology;
+        t.by_port(port)
+            .map(|n| t.nodes[n].id.clone())
+            .ok_or_else(|| format!("no node on port {port}"))
     }
 }
 
@@ -208,8 +264,9 @@ pub fn prepare<B: Backend>(
         backend.reset(&replica_pairs(scenario)?)?;
     }
     for step in &scenario.setup {
+        let argv = expand_argv(backend, &step.argv)?;
         let mut conn = backend.connect(step.port)?;
-        let reply = backend.send(&mut conn, &to_argv(&step.argv));
+        let reply = backend.send(&mut conn, &argv);
         backend.disconnect(conn);
         reply.map_err(|e| format!("{name}: setup {:?}: {e}", step.argv))?;
     }
@@ -265,10 +322,15 @@ pub fn run_one<B: Backend>(
         for &(_, ms) in scenario.pause_before.iter().filter(|(at, _)| *at == i) {
             backend.pause(ms);
         }
-        let argv = to_argv(command);
+        let argv = expand_argv(backend, command)?;
         let exchange = session
             .send(backend, &argv)
             .map_err(|e| format!("{name}: command {i} {command:?}: {e}"))?;
+        if scenario.settle_after.contains(&i) {
+            backend
+                .converge(exchange.served_by, &argv)
+                .map_err(|e| format!("{name}: settling after command {i} {command:?}: {e}"))?;
+        }
         result.replies.push(tag(&exchange.reply));
         result.replies_cli.push(exchange.reply_text());
         if let Some(redirects) = result.redirects.as_mut() {
@@ -282,10 +344,6 @@ pub fn run_one<B: Backend>(
         session.close(backend);
     }
     Ok(result)
-}
-
-fn to_argv(words: &[String]) -> Vec<Vec<u8>> {
-    words.iter().map(|w| w.as_bytes().to_vec()).collect()
 }
 
 /// The contract's tagged JSON form of a reply.

@@ -13,7 +13,9 @@ use slotlab::replay::{self, EngineBackend};
 
 /// The scenario files, without `.jsonl` (checked against the directory).
 const FILES: &[&str] = &[
+    "clusterdown",
     "crossslot",
+    "failover",
     "hashes",
     "introspection",
     "keys",
@@ -22,6 +24,12 @@ const FILES: &[&str] = &[
     "moved",
     "precedence",
     "readonly",
+    "resharding",
+    "scripting",
+    "scripting_env",
+    "scripting_functions",
+    "scripting_more",
+    "scripting_replies",
     "server",
     "sets",
     "strings",
@@ -84,7 +92,9 @@ macro_rules! golden_tests {
 }
 
 golden_tests!(
+    clusterdown,
     crossslot,
+    failover,
     hashes,
     introspection,
     keys,
@@ -93,6 +103,12 @@ golden_tests!(
     moved,
     precedence,
     readonly,
+    resharding,
+    scripting,
+    scripting_env,
+    scripting_functions,
+    scripting_more,
+    scripting_replies,
     server,
     sets,
     strings,

@@ -84,6 +84,7 @@ fn replies_match_the_recorded_real_server() {
             match command::lookup(&argv) {
                 Err(e) => e.into(),
                 Ok(spec) => {
+                    let mut scripts = slotlab::engine::script::Scripting::new(1);
                     let mut ctx = Ctx {
                         db: &mut db,
                         now_ms: now,
@@ -92,6 +93,9 @@ fn replies_match_the_recorded_real_server() {
                         node: 0,
                         touched: Vec::new(),
                         random: 0,
+                        client: Default::default(),
+                        scripting: scripts.ctx_for(0, 0),
+                        events: Vec::new(),
                     };
                     (spec.handler)(&mut ctx, &argv).unwrap_or_else(Reply::from)
                 }

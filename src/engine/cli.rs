@@ -51,7 +51,10 @@ impl Transport for EngineTransport<'_> {
     }
 
     fn send(&mut self, conn: &mut ConnId, argv: &[Vec<u8>]) -> Result<Reply, String> {
-        let outcome = self.cluster.execute(*conn, argv, self.now_ms);
+        let outcome = self
+            .cluster
+            .send(*conn, argv, self.now_ms)
+            .map_err(|e| e.to_string())?;
         self.events.extend(outcome.events);
         Ok(outcome.reply)
     }
@@ -141,6 +144,10 @@ pub struct CliSession<C> {
     pub follow_redirects: bool,
     /// redis-cli's own MULTI tracking (drives the `(TX)` prompt).
     pub in_multi: bool,
+    /// The last connection attempt or command failed at the transport level
+    /// (node stopped): redis-cli then prompts `not connected> ` and
+    /// reconnects on the next command.
+    pub lost: bool,
     conn: Option<C>,
 }
 
@@ -162,12 +169,16 @@ impl<C> CliSession<C> {
             port,
             follow_redirects,
             in_multi: false,
+            lost: false,
             conn: None,
         }
     }
 
     /// The prompt redis-cli shows: `127.0.0.1:7000> `, `127.0.0.1:7000(TX)> `.
     pub fn prompt(&self) -> String {
+        if self.lost {
+            return "not connected> ".into();
+        }
         let tx = if self.in_multi { "(TX)" } else { "" };
         format!("{HOST}:{}{tx}> ", self.port)
     }
@@ -196,7 +207,17 @@ impl<C> CliSession<C> {
 
     fn connection<T: Transport<Conn = C>>(&mut self, transport: &mut T) -> Result<&mut C, String> {
         if self.conn.is_none() {
-            self.conn = Some(transport.connect(self.port)?);
+            match transport.connect(self.port) {
+                Ok(conn) => {
+                    self.conn = Some(conn);
+                    self.lost = false;
+                }
+                Err(e) => {
+                    self.lost = true;
+                    self.in_multi = false;
+                    return Err(e);
+                }
+            }
         }
         self.conn
             .as_mut()
@@ -213,10 +234,24 @@ impl<C> CliSession<C> {
         let mut asking = false;
         let reply = loop {
             let conn = self.connection(transport)?;
-            if asking {
-                transport.send(conn, &[b"ASKING".to_vec()])?;
-            }
-            let reply = transport.send(conn, argv)?;
+            let sent = if asking {
+                transport
+                    .send(conn, &[b"ASKING".to_vec()])
+                    .and_then(|_| transport.send(conn, argv))
+            } else {
+                transport.send(conn, argv)
+            };
+            let reply = match sent {
+                Ok(reply) => reply,
+                Err(e) => {
+                    // The server went away: drop the connection (and any
+                    // MULTI), redis-cli reconnects on the next command.
+                    self.close(transport);
+                    self.lost = true;
+                    self.in_multi = false;
+                    return Err(e);
+                }
+            };
             let redirect = match (&reply, self.follow_redirects) {
                 (Reply::Error(text), true) if redirects.len() < MAX_REDIRECTS => {
                     parse_redirect(text).map(|(_, _, port)| (text.clone(), port))

@@ -12,6 +12,7 @@ use crate::engine::event::{Event, RejectKind};
 use crate::engine::keyspace::Keyspace;
 use crate::engine::reply::Reply;
 use crate::engine::router::{self, ClientFlags, KeySlot, Rejection, RouteContext};
+use crate::engine::script::Scripting;
 use crate::engine::slot::key_slot;
 use crate::engine::topology::{ClusterConfig, NodeIdx, Topology};
 
@@ -63,15 +64,21 @@ pub struct Outcome {
 pub enum ConnectError {
     /// No node listens on that port.
     NoSuchNode(u16),
+    /// The node on that port is stopped ([`Cluster::stop_node`]).
+    Stopped(u16),
+    /// The node closed this connection (it was stopped): what redis-cli
+    /// prints when the server goes away under an open connection.
+    ServerClosed,
 }
 
 impl std::fmt::Display for ConnectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ConnectError::NoSuchNode(port) => write!(
+            ConnectError::NoSuchNode(port) | ConnectError::Stopped(port) => write!(
                 f,
                 "Could not connect to Redis at 127.0.0.1:{port}: Connection refused"
             ),
+            ConnectError::ServerClosed => f.write_str("Error: Server closed the connection"),
         }
     }
 }
@@ -83,11 +90,16 @@ pub struct Cluster {
     /// Per-node settings (CONFIG SET acts on one node, as on real Redis).
     pub configs: Vec<ClusterConfig>,
     /// Keyspaces indexed by node; only masters' entries hold data.
-    shards: Vec<Keyspace>,
-    conns: BTreeMap<ConnId, Connection>,
+    pub(crate) shards: Vec<Keyspace>,
+    pub(crate) conns: BTreeMap<ConnId, Connection>,
+    /// Closed connections, MIGRATE's socket cache and the failure clock
+    /// ([`crate::engine::failover`]).
+    pub(crate) runtime: crate::engine::failover::Runtime,
     next_conn: ConnId,
     /// splitmix64 state for commands that need randomness.
     rng_state: u64,
+    /// Script caches (per node) and function libraries (per shard).
+    pub scripting: Scripting,
 }
 
 impl Default for Cluster {
@@ -99,6 +111,7 @@ impl Default for Cluster {
 impl Cluster {
     /// An empty cluster with this layout.
     pub fn new(topology: Topology) -> Cluster {
+        let topology_len = topology.nodes.len();
         let shards = vec![Keyspace::new(); topology.nodes.len()];
         let configs = topology
             .nodes
@@ -110,8 +123,10 @@ impl Cluster {
             configs,
             shards,
             conns: BTreeMap::new(),
+            runtime: Default::default(),
             next_conn: 1,
             rng_state: 0x5EED_5107_1AB0_0001,
+            scripting: Scripting::new(topology_len),
         }
     }
 
@@ -135,7 +150,7 @@ impl Cluster {
 
     /// `cluster_state:ok` as `node` sees it?
     pub fn is_ok(&self, node: NodeIdx) -> bool {
-        cluster_ok(&self.topology, &self.configs[node])
+        cluster_ok(&self.topology, &self.configs[node], node)
     }
 
     /// Opens a connection to the node on `port`.
@@ -144,6 +159,9 @@ impl Cluster {
             .topology
             .by_port(port)
             .ok_or(ConnectError::NoSuchNode(port))?;
+        if !self.topology.nodes[node].health.running() {
+            return Err(ConnectError::Stopped(port));
+        }
         let id = self.next_conn;
         self.next_conn += 1;
         self.conns.insert(
@@ -163,6 +181,7 @@ impl Cluster {
     /// Closes a connection: its MULTI state and watches are dropped.
     pub fn disconnect(&mut self, conn: ConnId) {
         self.conns.remove(&conn);
+        self.runtime.closed.remove(&conn);
     }
 
     /// A connection's state.
@@ -177,9 +196,25 @@ impl Cluster {
             .map(|c| self.topology.nodes[c.node].port)
     }
 
+    /// Like [`Cluster::execute`], but a connection the server closed (its
+    /// node was stopped) is an error, as for a real client.
+    pub fn send(
+        &mut self,
+        conn: ConnId,
+        argv: &[Vec<u8>],
+        now_ms: u64,
+    ) -> Result<Outcome, ConnectError> {
+        if self.runtime.closed.contains(&conn) {
+            return Err(ConnectError::ServerClosed);
+        }
+        Ok(self.execute(conn, argv, now_ms))
+    }
+
     /// Runs one command on `conn` at time `now_ms`.
     pub fn execute(&mut self, conn: ConnId, argv: &[Vec<u8>], now_ms: u64) -> Outcome {
-        let mut events = Vec::new();
+        let mut events = self.tick(now_ms);
+        // A layout changed from outside (a UI editing the topology) counts too.
+        self.refresh_states(&mut events);
         self.expire_all(now_ms, &mut events);
         let Some(state) = self.conns.get(&conn).cloned() else {
             return Outcome {
@@ -188,6 +223,7 @@ impl Cluster {
             };
         };
         let reply = self.process(conn, state, argv, now_ms, &mut events);
+        self.refresh_states(&mut events);
         Outcome { reply, events }
     }
 
@@ -223,6 +259,18 @@ impl Cluster {
                 return self.finish(conn, false, err.into());
             }
         };
+        // EVAL/FCALL of a script with declared flags write (or not) as the flags say.
+        let spec = &CommandSpec {
+            flags: crate::engine::cmd::scripting::dynamic_flags(
+                spec,
+                argv,
+                crate::engine::cmd::scripting::ScriptLookup {
+                    cache: &self.scripting.nodes[me].cache,
+                    libraries: &self.scripting.nodes[self.topology.master_of(me)].libraries,
+                },
+            ),
+            ..*spec
+        };
         let name = spec.name;
         let in_multi = state.multi.is_some();
 
@@ -238,10 +286,23 @@ impl Cluster {
             } else {
                 vec![argv.to_vec()]
             };
-            let batch: Vec<(&CommandSpec, &[Vec<u8>])> = batch_argvs
+            // Scripts route with the flags they declare (see above).
+            let lookup_scripts = crate::engine::cmd::scripting::ScriptLookup {
+                cache: &self.scripting.nodes[me].cache,
+                libraries: &self.scripting.nodes[self.topology.master_of(me)].libraries,
+            };
+            let specs: Vec<(CommandSpec, &[Vec<u8>])> = batch_argvs
                 .iter()
-                .filter_map(|a| command::lookup(a).ok().map(|s| (s, a.as_slice())))
+                .filter_map(|a| {
+                    command::lookup(a).ok().map(|s| {
+                        let flags =
+                            crate::engine::cmd::scripting::dynamic_flags(s, a, lookup_scripts);
+                        (CommandSpec { flags, ..*s }, a.as_slice())
+                    })
+                })
                 .collect();
+            let batch: Vec<(&CommandSpec, &[Vec<u8>])> =
+                specs.iter().map(|(s, a)| (s, *a)).collect();
             let verdict = {
                 let rctx = RouteContext {
                     topology: &self.topology,
@@ -397,8 +458,21 @@ impl Cluster {
         now_ms: u64,
         events: &mut Vec<Event>,
     ) -> Reply {
+        if let Some(reply) =
+            crate::engine::cmd::migration::dispatch(self, conn, me, spec, argv, now_ms, events)
+        {
+            return reply;
+        }
         let shard = self.topology.master_of(me);
         let random = self.next_random();
+        let client = self
+            .conns
+            .get(&conn)
+            .map(|c| ClientFlags {
+                asking: c.asking,
+                readonly: c.readonly,
+            })
+            .unwrap_or_default();
         let mut ctx = Ctx {
             db: &mut self.shards[shard],
             now_ms,
@@ -407,11 +481,15 @@ impl Cluster {
             node: me,
             touched: Vec::new(),
             random,
+            client,
+            scripting: self.scripting.ctx_for(me, shard),
+            events: Vec::new(),
         };
         let reply = match (spec.handler)(&mut ctx, argv) {
             Ok(reply) => reply,
             Err(err) => err.into(),
         };
+        events.append(&mut ctx.events);
         let touched = std::mem::take(&mut ctx.touched);
         for key in &touched {
             self.shards[shard].note_modified(key);
@@ -423,7 +501,7 @@ impl Cluster {
     }
 
     /// Marks watchers of `key` dirty and reports the write.
-    fn signal_modified(
+    pub(crate) fn signal_modified(
         &mut self,
         by: Option<ConnId>,
         shard: NodeIdx,
@@ -629,15 +707,16 @@ impl Cluster {
 
     /// Removes every connection and all data, and restores the given layout.
     pub fn reset(&mut self, topology: Topology) {
+        let version = self.scripting.version;
         *self = Cluster::new(topology);
+        self.scripting.version = version;
     }
 }
 
-/// `cluster_state:ok` for a node with this config: every slot is served,
-/// unless `cluster-require-full-coverage` is off.
-pub fn cluster_ok(topology: &Topology, config: &ClusterConfig) -> bool {
-    !config.require_full_coverage()
-        || topology.assigned_slots() == usize::from(crate::engine::slot::SLOT_COUNT)
+/// `cluster_state:ok` as `node` sees it: the state it last computed (see
+/// [`crate::engine::failover::cluster_state_ok`] for when that happens).
+pub fn cluster_ok(topology: &Topology, _config: &ClusterConfig, node: NodeIdx) -> bool {
+    !topology.nodes[node].health.state_fail
 }
 
 /// Commands that are executed, not queued, inside MULTI.

@@ -7,10 +7,12 @@
 //! `processCommand` does, before any routing.
 
 use crate::engine::error::RedisError;
+use crate::engine::event::Event;
 use crate::engine::keyspace::Keyspace;
 use crate::engine::reply::Reply;
+use crate::engine::router::ClientFlags;
+use crate::engine::script::ScriptCtx;
 use crate::engine::topology::{ClusterConfig, NodeIdx, Topology};
-use crate::engine::value::parse_strict_i64;
 
 /// Command flags (a subset of Redis' `CMD_*`).
 pub mod flags {
@@ -39,6 +41,8 @@ pub mod flags {
 }
 
 /// Where a command's keys are in its argv (`COMMAND INFO` key specs).
+// `Custom` holds a fn pointer; comparing specs is never used to identify one.
+#[allow(unpredictable_function_pointer_comparisons)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeySpec {
     /// No keys.
@@ -53,6 +57,9 @@ pub enum KeySpec {
     /// A `numkeys` argument at `numkeys_at`, then that many keys starting at
     /// `numkeys_at + 1` (EVAL, FCALL).
     NumKeys { numkeys_at: usize },
+    /// Positions found by a command-specific function (Redis' `getkeys_proc`,
+    /// e.g. MIGRATE's `KEYS` form).
+    Custom(fn(&[Vec<u8>]) -> Vec<usize>),
 }
 
 /// A command handler: executes on one shard's keyspace.
@@ -113,17 +120,17 @@ impl CommandSpec {
                 out
             }
             KeySpec::NumKeys { numkeys_at } => {
-                let Some(n) = argv.get(numkeys_at).and_then(|a| parse_strict_i64(a)) else {
-                    return Vec::new();
-                };
-                if n < 0 {
+                // genericGetKeys: numkeys read with atoi(), and no keys at
+                // all when it is < 1 or more than the arguments left (the
+                // command then answers its own error where it lands).
+                let n = argv.get(numkeys_at).map_or(0, |a| c_atoi(a));
+                let start = numkeys_at + 1;
+                if n < 1 || n as usize > argc.saturating_sub(start) {
                     return Vec::new();
                 }
-                let start = numkeys_at + 1;
-                (start..start.saturating_add(n as usize))
-                    .take_while(|&i| i < argc)
-                    .collect()
+                (start..start + n as usize).collect()
             }
+            KeySpec::Custom(find) => find(argv).into_iter().filter(|&i| i < argc).collect(),
         }
     }
 
@@ -134,6 +141,33 @@ impl CommandSpec {
             .map(|i| argv[i].as_slice())
             .collect()
     }
+}
+
+/// C's `atoi`: optional leading whitespace and sign, then digits up to the
+/// first non-digit; the `long` result truncated to `int`.
+pub fn c_atoi(arg: &[u8]) -> i32 {
+    let mut i = 0;
+    while i < arg.len() && matches!(arg[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+        i += 1;
+    }
+    let mut negative = false;
+    if i < arg.len() && (arg[i] == b'+' || arg[i] == b'-') {
+        negative = arg[i] == b'-';
+        i += 1;
+    }
+    let mut value: i64 = 0;
+    while i < arg.len() && arg[i].is_ascii_digit() {
+        value = value
+            .saturating_mul(10)
+            .saturating_add(i64::from(arg[i] - b'0'));
+        i += 1;
+    }
+    let value = if negative {
+        value.saturating_neg()
+    } else {
+        value
+    };
+    value as i32
 }
 
 /// What a handler may touch while it runs on one node.
@@ -153,6 +187,13 @@ pub struct Ctx<'a> {
     /// A fresh pseudo-random number for this command (RANDOMKEY, SPOP ...),
     /// derived from the cluster's seed: the engine never reads an OS RNG.
     pub random: u64,
+    /// READONLY / ASKING of the calling connection (scripts route their
+    /// own commands with them, as `scriptVerifyClusterState` does).
+    pub client: ClientFlags,
+    /// This node's script cache and its shard's function libraries.
+    pub scripting: ScriptCtx<'a>,
+    /// Extra events the handler reports (a script's trace).
+    pub events: Vec<Event>,
 }
 
 impl Ctx<'_> {

@@ -125,6 +125,160 @@ pub enum RedisError {
     LimitNeedsByScoreOrLex,
     /// `ERR syntax error, WITHSCORES not supported in combination with BYLEX`
     WithScoresByLex,
+    // --- resharding, slot assignment and failover (issue #5) ---
+    /// `ERR Please use SETSLOT only with masters.`
+    SetSlotOnReplica,
+    /// `ERR I'm not the owner of hash slot 6000`
+    NotSlotOwner { slot: u16 },
+    /// `ERR I'm already the owner of hash slot 1`
+    AlreadySlotOwner { slot: u16 },
+    /// `ERR I don't know about node X` (SETSLOT MIGRATING / IMPORTING).
+    DontKnowNode { id: String },
+    /// `ERR Target node is not a master`
+    TargetNotMaster,
+    /// `ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP`
+    SetSlotSyntax,
+    /// `ERR Can't assign hashslot 3696 to a different node while I still hold keys for this hash slot.`
+    SlotStillHasKeys { slot: u16 },
+    /// `ERR Slot 6000 is already busy`
+    SlotBusy { slot: u16 },
+    /// `ERR Slot 6000 is already unassigned`
+    SlotUnassigned { slot: u16 },
+    /// `ERR Slot 6000 specified multiple times`
+    SlotRepeated { slot: u16 },
+    /// `ERR start slot number 6005 is greater than end slot number 6002`
+    SlotRangeReversed { start: u16, end: u16 },
+    /// `ERR You should send CLUSTER FAILOVER to a replica`
+    FailoverOnMaster,
+    /// `ERR Master is down or failed, please use CLUSTER FAILOVER FORCE`
+    FailoverMasterDown,
+    /// `ERR When using MIGRATE KEYS option, the key argument must be set to the empty string`
+    MigrateKeysNeedEmptyKey,
+    /// `ERR Target instance replied with error: BUSYKEY Target key name already exists.`
+    /// (`error` is the target's error text).
+    MigrateTargetError { error: String },
+    /// `IOERR error or timeout connecting to the client` (MIGRATE: the address does not resolve).
+    MigrateConnect,
+    /// `IOERR error or timeout writing to target instance` (`reading` when `writing` is false).
+    MigrateIo { writing: bool },
+    /// `BUSYKEY Target key name already exists.`
+    BusyKey,
+    /// `ERR SELECT is not allowed in cluster mode`
+    SelectInCluster,
+    /// `ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?`
+    AuthWithoutPassword,
+    /// `WRONGPASS invalid username-password pair or user is disabled.`
+    WrongPass,
+    // --- Scripting (EVAL / SCRIPT / FUNCTION / FCALL), texts seen on redis-server 7.0.15 ---
+    /// `NOSCRIPT No matching script. Please use EVAL.`
+    NoScript,
+    /// `ERR Number of keys can't be negative`
+    NumKeysNegative,
+    /// `ERR Number of keys can't be greater than number of args`
+    NumKeysTooMany,
+    /// `ERR Invalid script shebang`
+    ScriptShebangInvalid,
+    /// `ERR Invalid engine in script shebang`
+    ScriptShebangInvalidEngine,
+    /// `ERR Unexpected engine in script shebang: #!python`
+    ScriptShebangEngine { engine: String },
+    /// `ERR Unknown lua shebang option: name=x`
+    ScriptShebangOption { option: String },
+    /// `ERR Unexpected flag in script shebang: bogus`
+    ScriptShebangFlag { flag: String },
+    /// `ERR Error compiling script (new function): user_script:1: unexpected symbol near '+'`
+    ScriptCompile { message: String },
+    /// `ERR Can not run script on cluster, 'no-cluster' flag is set.`
+    ScriptNoCluster,
+    /// `ERR Can not execute a script with write flag using *_ro command.`
+    ScriptWriteWithRo,
+    /// `ERR Can not run script with write flag on readonly replica`
+    ScriptWriteOnReplica,
+    /// `NOTBUSY No scripts in execution right now.`
+    NotBusy,
+    /// `ERR SCRIPT FLUSH only support SYNC|ASYNC option`
+    ScriptFlushOption,
+    /// `ERR FUNCTION FLUSH only supports SYNC|ASYNC option`
+    FunctionFlushOption,
+    /// A script's failure as the client sees it: `<err> script: <sha or function>, on <source>:<line>.`
+    ScriptFailed {
+        err: String,
+        name: String,
+        source: String,
+        line: String,
+    },
+    /// An error a script returned or raised without a position (`{err='x'}`, `redis.error_reply`): carried verbatim.
+    ScriptReply(String),
+    /// `ERR Error running script <name>, <message>` (the error handler itself failed).
+    ScriptRunFailed { name: String, message: String },
+    /// `ERR Unknown Redis command called from script`
+    ScriptUnknownCommand,
+    /// `ERR Wrong number of args calling Redis command from script`
+    ScriptWrongArity,
+    /// `ERR This Redis command is not allowed from script`
+    ScriptCommandNotAllowed,
+    /// `ERR Write commands are not allowed from read-only scripts.`
+    ScriptWriteInReadOnly,
+    /// `ERR Please specify at least one argument for this redis lib call`
+    ScriptNoArguments,
+    /// `ERR Lua redis lib command arguments must be strings or integers`
+    ScriptBadArgument,
+    /// `ERR Script attempted to access a non local key in a cluster node`
+    ScriptNonLocalKey,
+    /// `ERR Script attempted to access keys that do not hash to the same slot`
+    ScriptCrossSlot,
+    /// `ERR Script attempted to execute a command while the cluster is down`
+    ScriptClusterDown,
+    /// `ERR Script attempted to execute a write command while the cluster is down and readonly`
+    ScriptClusterDownReadOnly,
+    /// Redis 7.4+: `ERR Command 'mset' in script attempted to access keys that don't hash to the same slot`
+    ScriptCommandCrossSlot { command: String },
+    /// Redis 7.4+: `ERR Unable to execute command 'get' in script because undeclared keys were accessed during rehashing of the slot`
+    ScriptUnstableSlot { command: String },
+    /// Redis 7.4+: `ERR Script attempted to access a slot not served`
+    ScriptSlotNotServed,
+    /// slotlab's own stop for runaway scripts (a real server would keep running and answer BUSY).
+    ScriptBudget { what: String },
+    /// `ERR Function not found`
+    FunctionNotFound,
+    /// `ERR Missing library metadata`
+    FunctionMissingMetadata,
+    /// `ERR Invalid library metadata`
+    FunctionInvalidMetadata,
+    /// `ERR Library name was not given`
+    FunctionNoLibraryName,
+    /// `ERR Invalid metadata value given: x=y`
+    FunctionInvalidMetadataValue { value: String },
+    /// `ERR Invalid metadata value, name argument was given multiple times`
+    FunctionNameGivenTwice,
+    /// `ERR Engine 'py' not found`
+    FunctionEngineNotFound { engine: String },
+    /// `ERR Library 'x' already exists`
+    FunctionLibraryExists { name: String },
+    /// `ERR Function x already exists`
+    FunctionExists { name: String },
+    /// `ERR No functions registered`
+    FunctionNoneRegistered,
+    /// `ERR Error compiling function: user_function:2: ...`
+    FunctionCompile { message: String },
+    /// `ERR Error registering functions: <the Lua error>`
+    FunctionRegister { message: String },
+    /// `ERR Library not found`
+    FunctionLibraryNotFound,
+    /// `ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long`
+    FunctionBadName,
+    /// `ERR Unknown argument bogus` (FUNCTION LIST)
+    FunctionListArgument { arg: String },
+    /// `ERR library name argument was not given`
+    FunctionListNoName,
+    /// `ERR Unknown option given: bogus` (FUNCTION LOAD)
+    FunctionLoadOption { option: String },
+    /// `ERR DUMP payload version or checksum are wrong`
+    FunctionBadPayload,
+    /// `ERR Bad number of keys provided` (FCALL)
+    FcallBadNumKeys,
+    /// `ERR unknown subcommand or wrong number of arguments for 'FLUSH'. Try FUNCTION HELP.`
+    SubcommandSyntax { sub: String, container: String },
 }
 
 impl fmt::Display for RedisError {
@@ -229,6 +383,164 @@ impl fmt::Display for RedisError {
             WithScoresByLex => f.write_str(
                 "ERR syntax error, WITHSCORES not supported in combination with BYLEX",
             ),
+            SetSlotOnReplica => f.write_str("ERR Please use SETSLOT only with masters."),
+            NotSlotOwner { slot } => write!(f, "ERR I'm not the owner of hash slot {slot}"),
+            AlreadySlotOwner { slot } => {
+                write!(f, "ERR I'm already the owner of hash slot {slot}")
+            }
+            DontKnowNode { id } => write!(f, "ERR I don't know about node {id}"),
+            TargetNotMaster => f.write_str("ERR Target node is not a master"),
+            SetSlotSyntax => f.write_str(
+                "ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP",
+            ),
+            SlotStillHasKeys { slot } => write!(
+                f,
+                "ERR Can't assign hashslot {slot} to a different node while I still hold keys for this hash slot."
+            ),
+            SlotBusy { slot } => write!(f, "ERR Slot {slot} is already busy"),
+            SlotUnassigned { slot } => write!(f, "ERR Slot {slot} is already unassigned"),
+            SlotRepeated { slot } => write!(f, "ERR Slot {slot} specified multiple times"),
+            SlotRangeReversed { start, end } => write!(
+                f,
+                "ERR start slot number {start} is greater than end slot number {end}"
+            ),
+            FailoverOnMaster => f.write_str("ERR You should send CLUSTER FAILOVER to a replica"),
+            FailoverMasterDown => f.write_str(
+                "ERR Master is down or failed, please use CLUSTER FAILOVER FORCE",
+            ),
+            NoScript => f.write_str("NOSCRIPT No matching script. Please use EVAL."),
+            NumKeysNegative => f.write_str("ERR Number of keys can't be negative"),
+            NumKeysTooMany => {
+                f.write_str("ERR Number of keys can't be greater than number of args")
+            }
+            ScriptShebangInvalid => f.write_str("ERR Invalid script shebang"),
+            ScriptShebangInvalidEngine => f.write_str("ERR Invalid engine in script shebang"),
+            ScriptShebangEngine { engine } => {
+                write!(f, "ERR Unexpected engine in script shebang: {engine}")
+            }
+            ScriptShebangOption { option } => {
+                write!(f, "ERR Unknown lua shebang option: {option}")
+            }
+            ScriptShebangFlag { flag } => write!(f, "ERR Unexpected flag in script shebang: {flag}"),
+            ScriptCompile { message } => {
+                write!(f, "ERR Error compiling script (new function): {message}")
+            }
+            ScriptNoCluster => {
+                f.write_str("ERR Can not run script on cluster, 'no-cluster' flag is set.")
+            }
+            ScriptWriteWithRo => {
+                f.write_str("ERR Can not execute a script with write flag using *_ro command.")
+            }
+            ScriptWriteOnReplica => {
+                f.write_str("ERR Can not run script with write flag on readonly replica")
+            }
+            NotBusy => f.write_str("NOTBUSY No scripts in execution right now."),
+            ScriptFlushOption => f.write_str("ERR SCRIPT FLUSH only support SYNC|ASYNC option"),
+            FunctionFlushOption => {
+                f.write_str("ERR FUNCTION FLUSH only supports SYNC|ASYNC option")
+            }
+            ScriptFailed {
+                err,
+                name,
+                source,
+                line,
+            } => write!(f, "{err} script: {name}, on {source}:{line}."),
+            ScriptReply(text) => f.write_str(text),
+            ScriptRunFailed { name, message } => {
+                write!(f, "ERR Error running script {name}, {message}")
+            }
+            ScriptUnknownCommand => f.write_str("ERR Unknown Redis command called from script"),
+            ScriptWrongArity => {
+                f.write_str("ERR Wrong number of args calling Redis command from script")
+            }
+            ScriptCommandNotAllowed => {
+                f.write_str("ERR This Redis command is not allowed from script")
+            }
+            ScriptWriteInReadOnly => {
+                f.write_str("ERR Write commands are not allowed from read-only scripts.")
+            }
+            ScriptNoArguments => {
+                f.write_str("ERR Please specify at least one argument for this redis lib call")
+            }
+            ScriptBadArgument => {
+                f.write_str("ERR Lua redis lib command arguments must be strings or integers")
+            }
+            ScriptNonLocalKey => {
+                f.write_str("ERR Script attempted to access a non local key in a cluster node")
+            }
+            ScriptCrossSlot => f.write_str(
+                "ERR Script attempted to access keys that do not hash to the same slot",
+            ),
+            ScriptClusterDown => f.write_str(
+                "ERR Script attempted to execute a command while the cluster is down",
+            ),
+            ScriptClusterDownReadOnly => f.write_str(
+                "ERR Script attempted to execute a write command while the cluster is down and readonly",
+            ),
+            ScriptCommandCrossSlot { command } => write!(
+                f,
+                "ERR Command '{command}' in script attempted to access keys that don't hash to the same slot"
+            ),
+            ScriptUnstableSlot { command } => write!(
+                f,
+                "ERR Unable to execute command '{command}' in script because undeclared keys were accessed during rehashing of the slot"
+            ),
+            ScriptSlotNotServed => f.write_str("ERR Script attempted to access a slot not served"),
+            ScriptBudget { what } => write!(
+                f,
+                "ERR slotlab stopped the script: {what} (a real server would keep running it and answer BUSY to other clients)"
+            ),
+            FunctionNotFound => f.write_str("ERR Function not found"),
+            FunctionMissingMetadata => f.write_str("ERR Missing library metadata"),
+            FunctionInvalidMetadata => f.write_str("ERR Invalid library metadata"),
+            FunctionNoLibraryName => f.write_str("ERR Library name was not given"),
+            FunctionInvalidMetadataValue { value } => {
+                write!(f, "ERR Invalid metadata value given: {value}")
+            }
+            FunctionNameGivenTwice => f.write_str(
+                "ERR Invalid metadata value, name argument was given multiple times",
+            ),
+            FunctionEngineNotFound { engine } => write!(f, "ERR Engine '{engine}' not found"),
+            FunctionLibraryExists { name } => write!(f, "ERR Library '{name}' already exists"),
+            FunctionExists { name } => write!(f, "ERR Function {name} already exists"),
+            FunctionNoneRegistered => f.write_str("ERR No functions registered"),
+            FunctionCompile { message } => write!(f, "ERR Error compiling function: {message}"),
+            FunctionRegister { message } => {
+                write!(f, "ERR Error registering functions: {message}")
+            }
+            FunctionLibraryNotFound => f.write_str("ERR Library not found"),
+            FunctionBadName => f.write_str(
+                "ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long",
+            ),
+            FunctionListArgument { arg } => write!(f, "ERR Unknown argument {arg}"),
+            FunctionListNoName => f.write_str("ERR library name argument was not given"),
+            FunctionLoadOption { option } => write!(f, "ERR Unknown option given: {option}"),
+            FunctionBadPayload => f.write_str("ERR DUMP payload version or checksum are wrong"),
+            FcallBadNumKeys => f.write_str("ERR Bad number of keys provided"),
+            SubcommandSyntax { sub, container } => write!(
+                f,
+                "ERR unknown subcommand or wrong number of arguments for '{sub}'. Try {container} HELP."
+            ),
+            MigrateKeysNeedEmptyKey => f.write_str(
+                "ERR When using MIGRATE KEYS option, the key argument must be set to the empty string",
+            ),
+            MigrateTargetError { error } => {
+                write!(f, "ERR Target instance replied with error: {error}")
+            }
+            MigrateConnect => f.write_str("IOERR error or timeout connecting to the client"),
+            MigrateIo { writing } => write!(
+                f,
+                "IOERR error or timeout {} to target instance",
+                if *writing { "writing" } else { "reading" }
+            ),
+            BusyKey => f.write_str("BUSYKEY Target key name already exists."),
+            SelectInCluster => f.write_str("ERR SELECT is not allowed in cluster mode"),
+            AuthWithoutPassword => f.write_str(
+                "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",
+            ),
+            WrongPass => {
+                f.write_str("WRONGPASS invalid username-password pair or user is disabled.")
+            }
         }
     }
 }

@@ -14,10 +14,13 @@
 //! - [`router`] — `getNodeByQuery`.
 //! - [`cluster`] — connections and `processCommand` (routing, MULTI, WATCH).
 //! - [`reply`], [`error`] — replies and their exact renderings.
+//! - [`script`] — Lua scripting: EVAL, FCALL, the script cache and function libraries.
 //! - [`cli`] — redis-cli's line splitting, `-c` redirect following and prompt.
 //! - [`cluster_client`] — a cluster-aware client (slot map, split MGET):
 //!   client-side behaviour, for the playground to compare with redis-cli.
 //! - [`event`] — what happened, as data.
+//! - [`failover`] — stopped nodes, failure flags, failovers and the cluster state, on a simulated clock.
+//! - [`reshard`] — a step-by-step `redis-cli --cluster reshard`.
 
 pub mod cli;
 pub mod cluster;
@@ -26,10 +29,13 @@ pub mod cmd;
 pub mod command;
 pub mod error;
 pub mod event;
+pub mod failover;
 pub mod glob;
 pub mod keyspace;
 pub mod reply;
+pub mod reshard;
 pub mod router;
+pub mod script;
 pub mod slot;
 pub mod topology;
 pub mod value;

@@ -105,6 +105,9 @@ pub fn route(
     let (mut migrating, mut importing, mut multiple_keys) = (false, false, false);
     let (mut missing, mut existing) = (0usize, 0usize);
     let mut is_write = false;
+    // `cmd->proc == migrateCommand`. Simplification: an EXEC whose queue is a
+    // lone MIGRATE is treated the same way (Redis checks EXEC's own proc).
+    let is_migrate = batch.len() == 1 && batch[0].0.name == "migrate";
 
     let verdict = |keys: Vec<KeySlot>, slot, result| RouteVerdict { keys, slot, result };
 
@@ -162,6 +165,11 @@ pub fn route(
         } else if is_write {
             return verdict(keys, slot, Err(Rejection::DownReadOnly));
         }
+    }
+
+    // MIGRATE always runs locally while the slot is open (migrating or importing).
+    if (migrating || importing) && is_migrate {
+        return verdict(keys, slot, Ok(()));
     }
 
     if migrating && missing > 0 {

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::engine::failover::Health;
 use crate::engine::slot::SLOT_COUNT;
 
 /// Index of a node in [`Topology::nodes`].
@@ -35,6 +36,9 @@ pub struct Node {
     pub migrating: BTreeMap<u16, NodeIdx>,
     /// Slots this node is importing from another node (`SETSLOT IMPORTING`).
     pub importing: BTreeMap<u16, NodeIdx>,
+    /// Running or stopped, and the failure flags the cluster gives it
+    /// (driven by [`crate::engine::failover`]).
+    pub health: Health,
 }
 
 impl Node {
@@ -205,6 +209,24 @@ impl ClusterConfig {
     pub fn allow_reads_when_down(&self) -> bool {
         self.flag("cluster-allow-reads-when-down")
     }
+
+    /// `cluster-node-timeout` in milliseconds.
+    pub fn node_timeout(&self) -> u64 {
+        self.values
+            .get("cluster-node-timeout")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(5000)
+    }
+
+    /// `cluster-replica-no-failover`
+    pub fn replica_no_failover(&self) -> bool {
+        self.flag("cluster-replica-no-failover")
+    }
+
+    /// `cluster-allow-replica-migration`
+    pub fn allow_replica_migration(&self) -> bool {
+        self.flag("cluster-allow-replica-migration")
+    }
 }
 
 /// Finds a parameter by name, case-insensitively.
@@ -219,6 +241,8 @@ pub fn find_param(name: &[u8]) -> Option<&'static Param> {
 pub struct Topology {
     pub nodes: Vec<Node>,
     slot_owner: Vec<Option<NodeIdx>>,
+    /// How many slots each node owns (kept in step with `slot_owner`).
+    slot_counts: Vec<usize>,
 }
 
 /// Default master ports.
@@ -245,6 +269,7 @@ impl Topology {
                 role: Role::Master,
                 migrating: BTreeMap::new(),
                 importing: BTreeMap::new(),
+                health: Health::default(),
             })
             .collect();
         for &(replica, master) in replicas {
@@ -264,7 +289,15 @@ impl Topology {
                 _ => 2,
             });
         }
-        Topology { nodes, slot_owner }
+        let mut slot_counts = vec![0; nodes.len()];
+        for owner in slot_owner.iter().flatten() {
+            slot_counts[*owner] += 1;
+        }
+        Topology {
+            nodes,
+            slot_owner,
+            slot_counts,
+        }
     }
 
     /// The master that owns `slot`, if any.
@@ -275,8 +308,19 @@ impl Topology {
     /// Assigns `slot` to `node` (or unassigns it).
     pub fn set_owner(&mut self, slot: u16, node: Option<NodeIdx>) {
         if let Some(entry) = self.slot_owner.get_mut(usize::from(slot)) {
+            if let Some(old) = *entry {
+                self.slot_counts[old] -= 1;
+            }
+            if let Some(new) = node {
+                self.slot_counts[new] += 1;
+            }
             *entry = node;
         }
+    }
+
+    /// How many slots `node` owns.
+    pub fn slot_count(&self, node: NodeIdx) -> usize {
+        self.slot_counts.get(node).copied().unwrap_or(0)
     }
 
     /// The node listening on `port`.
@@ -323,7 +367,7 @@ impl Topology {
 
     /// Number of slots with an owner.
     pub fn assigned_slots(&self) -> usize {
-        self.slot_owner.iter().filter(|o| o.is_some()).count()
+        self.slot_counts.iter().sum()
     }
 
     /// Masters in port order.

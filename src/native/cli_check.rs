@@ -70,8 +70,12 @@ pub fn check<B: Backend>(
                 stdin.flush().map_err(|e| e.to_string())?;
                 std::thread::sleep(std::time::Duration::from_millis(ms));
             }
+            let argv = argv
+                .iter()
+                .map(|w| replay::expand_ids(backend, w))
+                .collect::<Result<Vec<String>, String>>()?;
             stdin
-                .write_all((quote_line(argv) + "\n").as_bytes())
+                .write_all((quote_line(&argv) + "\n").as_bytes())
                 .map_err(|e| e.to_string())?;
         }
         drop(stdin);
@@ -94,6 +98,9 @@ fn unsupported(scenario: &Scenario) -> Option<String> {
     }
     if !scenario.reset_before {
         return Some("continues the previous scenario's state".into());
+    }
+    if !scenario.settle_after.is_empty() {
+        return Some("waits for the cluster to converge between commands".into());
     }
     for argv in &scenario.commands {
         let first = argv

@@ -134,8 +134,9 @@ fn replay_command(args: &[String]) -> Result<i32, String> {
     let mut cli_failed = false;
     let results = match real {
         Some(addr) => {
-            let host = addr.rsplit_once(':').map_or(addr.as_str(), |(h, _)| h);
-            let mut cluster = real::RealCluster::new(host);
+            let (host, base) = addr.rsplit_once(':').unwrap_or((addr.as_str(), "7000"));
+            let base: u16 = base.parse().map_err(|_| format!("bad port in {addr:?}"))?;
+            let mut cluster = real::RealCluster::with_base_port(host, base);
             let results = run(&mut cluster, &scenarios)?;
             if cli_check {
                 let report = cli_check::check(&mut cluster, host, &scenarios, &results)?;

@@ -10,9 +10,15 @@ use crate::engine::cli::Transport;
 use crate::engine::reply::Reply;
 use crate::replay::Backend;
 
+mod layout;
+
 /// The real cluster reached through `host` (ports come from the scenarios).
 pub struct RealCluster {
     pub host: String,
+    /// Where the scenarios' 7000-7005 really listen (7000 normally; another
+    /// base runs the same scenarios on a private cluster, e.g. 7400-7405,
+    /// to try them out: replies then name the real ports).
+    pub base_port: u16,
 }
 
 /// One TCP connection.
@@ -26,7 +32,15 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 impl RealCluster {
     /// A cluster on `host`.
     pub fn new(host: impl Into<String>) -> Self {
-        RealCluster { host: host.into() }
+        RealCluster::with_base_port(host, 7000)
+    }
+
+    /// A cluster on `host` whose first master listens on `base_port`.
+    pub fn with_base_port(host: impl Into<String>, base_port: u16) -> Self {
+        RealCluster {
+            host: host.into(),
+            base_port,
+        }
     }
 
     fn command(&mut self, port: u16, words: &[&str]) -> Result<Reply, String> {
@@ -47,10 +61,6 @@ impl RealCluster {
             Reply::Bulk(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
             other => Err(format!("{port} {words:?}: {other:?}")),
         }
-    }
-
-    fn node_id(&mut self, port: u16) -> Result<String, String> {
-        self.text(port, &["CLUSTER", "MYID"])
     }
 
     /// Which master each node replicates, from `port`'s CLUSTER NODES.
@@ -84,6 +94,7 @@ impl Transport for RealCluster {
     type Conn = RealConn;
 
     fn connect(&mut self, port: u16) -> Result<RealConn, String> {
+        let port = self.real_port(port);
         let addr = (self.host.as_str(), port)
             .to_socket_addrs()
             .map_err(|e| e.to_string())?
@@ -102,6 +113,23 @@ impl Transport for RealCluster {
     }
 
     fn send(&mut self, conn: &mut RealConn, argv: &[Vec<u8>]) -> Result<Reply, String> {
+        // On a shifted cluster, arguments that name a node's port (MIGRATE's
+        // target) are shifted too.
+        let shifted: Vec<Vec<u8>> = argv
+            .iter()
+            .map(|arg| {
+                match std::str::from_utf8(arg)
+                    .ok()
+                    .and_then(|a| a.parse::<u16>().ok())
+                {
+                    Some(port) if self.base_port != 7000 && (7000..=7005).contains(&port) => {
+                        self.real_port(port).to_string().into_bytes()
+                    }
+                    _ => arg.clone(),
+                }
+            })
+            .collect();
+        let argv = shifted.as_slice();
         let mut out = format!("*{}\r\n", argv.len()).into_bytes();
         for arg in argv {
             out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
@@ -124,6 +152,8 @@ impl Backend for RealCluster {
     /// FLUSHALL + SCRIPT FLUSH + FUNCTION FLUSH on every master, default
     /// cluster settings, and the replica map applied with CLUSTER REPLICATE.
     fn reset(&mut self, replicas: &[(u16, u16)]) -> Result<(), String> {
+        // Masters 7000-7002 with their default slots, no open migration.
+        self.restore_layout()?;
         for port in crate::engine::topology::MASTER_PORTS {
             self.expect_ok(port, &["FLUSHALL"])?;
             self.expect_ok(port, &["SCRIPT", "FLUSH"])?;
@@ -161,6 +191,11 @@ impl Backend for RealCluster {
         if changed {
             // A replica shows in CLUSTER SLOTS only once its replication
             // offset has been gossiped: wait until every node lists the new map.
+            let replicas: Vec<(u16, u16)> = replicas
+                .iter()
+                .map(|&(r, m)| (self.real_port(r), self.real_port(m)))
+                .collect();
+            let replicas = replicas.as_slice();
             self.wait_until("CLUSTER SLOTS to show the new replicas", |c| {
                 let ports = crate::engine::topology::MASTER_PORTS
                     .iter()
@@ -174,7 +209,32 @@ impl Backend for RealCluster {
                 Ok(true)
             })?;
         }
-        Ok(())
+        // Every node agrees on roles and slots, replicas are in sync, and
+        // every node has recomputed cluster_state:ok (every 100 ms while fail).
+        self.wait_converged(7000, &[])?;
+        self.wait_until("cluster_state:ok on every node", |c| {
+            for port in crate::engine::topology::MASTER_PORTS
+                .iter()
+                .chain(crate::engine::topology::REPLICA_PORTS.iter())
+            {
+                if !c
+                    .text(*port, &["CLUSTER", "INFO"])?
+                    .starts_with("cluster_state:ok")
+                {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })
+    }
+
+    fn node_id(&mut self, port: u16) -> Result<String, String> {
+        self.text(port, &["CLUSTER", "MYID"])
+    }
+
+    /// See [`RealCluster::wait_converged`].
+    fn converge(&mut self, port: u16, argv: &[Vec<u8>]) -> Result<(), String> {
+        self.wait_converged(port, argv)
     }
 
     /// Waits until every replica has processed everything its master

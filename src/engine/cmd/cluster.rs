@@ -97,6 +97,7 @@ fn slots(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Result<Reply, RedisError> {
                 entry.extend(
                     topology
                         .replicas_of(master)
+                        .filter(|&r| !topology.nodes[r].health.failed())
                         .map(|r| node_entry(topology, r)),
                 );
                 Reply::Array(entry)
@@ -129,7 +130,7 @@ fn shards(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Result<Reply, RedisError> {
             Reply::bulk("replication-offset"),
             Reply::Integer(0),
             Reply::bulk("health"),
-            Reply::bulk("online"),
+            Reply::bulk(if n.health.failed() { "fail" } else { "online" }),
         ])
     };
     Ok(Reply::Array(
@@ -170,17 +171,26 @@ fn nodes(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Result<Reply, RedisError> {
     let mut out = String::new();
     for (i, n) in topology.nodes.iter().enumerate() {
         let role = if n.is_master() { "master" } else { "slave" };
-        let flags = if i == ctx.node {
+        let mut flags = if i == ctx.node {
             format!("myself,{role}")
         } else {
             role.to_string()
+        };
+        if let Some(flag) = n.health.flag() {
+            flags.push(',');
+            flags.push_str(flag);
+        }
+        let link = if n.health.running() {
+            "connected"
+        } else {
+            "disconnected"
         };
         let master = match n.role {
             Role::Master => "-".to_string(),
             Role::Replica { of } => topology.nodes[of].id.clone(),
         };
         out.push_str(&format!(
-            "{} {HOST}:{}@{} {flags} {master} 0 {pong_ms} {} connected",
+            "{} {HOST}:{}@{} {flags} {master} 0 {pong_ms} {} {link}",
             n.id,
             n.port,
             u32::from(n.port) + 10000,
@@ -194,11 +204,23 @@ fn nodes(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Result<Reply, RedisError> {
             }
         }
         if i == ctx.node {
-            for (slot, to) in &n.migrating {
-                out.push_str(&format!(" [{slot}->-{}]", topology.nodes[*to].id));
-            }
-            for (slot, from) in &n.importing {
-                out.push_str(&format!(" [{slot}-<-{}]", topology.nodes[*from].id));
+            // In slot order; a slot both migrating and importing shows as migrating.
+            let mut marks: Vec<(u16, String)> = n
+                .migrating
+                .iter()
+                .map(|(slot, to)| (*slot, format!(" [{slot}->-{}]", topology.nodes[*to].id)))
+                .collect();
+            marks.extend(
+                n.importing
+                    .iter()
+                    .filter(|(slot, _)| !n.migrating.contains_key(slot))
+                    .map(|(slot, from)| {
+                        (*slot, format!(" [{slot}-<-{}]", topology.nodes[*from].id))
+                    }),
+            );
+            marks.sort();
+            for (_, mark) in marks {
+                out.push_str(&mark);
             }
         }
         out.push('\n');
@@ -214,18 +236,29 @@ fn nodes(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Result<Reply, RedisError> {
 /// ```
 fn info(ctx: &mut Ctx<'_>, _: &[Vec<u8>]) -> Result<Reply, RedisError> {
     let topology = ctx.topology;
-    let ok = crate::engine::cluster::cluster_ok(topology, ctx.config);
+    let ok = crate::engine::cluster::cluster_ok(topology, ctx.config, ctx.node);
     let assigned = topology.assigned_slots();
     let size = topology
         .masters()
-        .filter(|&m| !topology.ranges_of(m).is_empty())
+        .filter(|&m| topology.slot_count(m) > 0)
         .count();
+    let (mut pfail, mut fail) = (0, 0);
+    for slot in 0..SLOT_COUNT {
+        if let Some(owner) = topology.owner(slot) {
+            let h = &topology.nodes[owner].health;
+            if h.failed() {
+                fail += 1;
+            } else if h.pfail() {
+                pfail += 1;
+            }
+        }
+    }
     let lines = [
         format!("cluster_state:{}", if ok { "ok" } else { "fail" }),
         format!("cluster_slots_assigned:{assigned}"),
-        format!("cluster_slots_ok:{assigned}"),
-        "cluster_slots_pfail:0".into(),
-        "cluster_slots_fail:0".into(),
+        format!("cluster_slots_ok:{}", assigned - pfail - fail),
+        format!("cluster_slots_pfail:{pfail}"),
+        format!("cluster_slots_fail:{fail}"),
         format!("cluster_known_nodes:{}", topology.nodes.len()),
         format!("cluster_size:{size}"),
         format!("cluster_current_epoch:{}", topology.nodes.len()),

@@ -12,6 +12,8 @@ pub mod hashes;
 pub mod keys;
 pub mod lists;
 pub mod long_double;
+pub mod migration;
+pub mod scripting;
 pub mod server;
 pub mod sets;
 pub mod strings;
@@ -29,4 +31,6 @@ pub static TABLES: &[&[CommandSpec]] = &[
     zsets::COMMANDS,
     cluster::COMMANDS,
     config::COMMANDS,
+    migration::COMMANDS,
+    scripting::COMMANDS,
 ];

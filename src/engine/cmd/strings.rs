@@ -683,6 +683,7 @@ pub(crate) mod tests {
             };
             let topology = Topology::default();
             let mut config = ClusterConfig::for_port(7000);
+            let mut scripts = crate::engine::script::Scripting::new(1);
             let mut ctx = Ctx {
                 db: &mut self.side,
                 now_ms: self.now,
@@ -691,6 +692,9 @@ pub(crate) mod tests {
                 node: 0,
                 touched: Vec::new(),
                 random: 0,
+                client: Default::default(),
+                scripting: scripts.ctx_for(0, 0),
+                events: Vec::new(),
             };
             (spec.handler)(&mut ctx, &argv).unwrap_or_else(Reply::from)
         }
