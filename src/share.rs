@@ -51,6 +51,20 @@ pub const MAX_CLIENTS: usize = 4;
 pub const MAX_WORK: u64 = 250_000;
 /// Longest lesson id, view or theme.
 pub const MAX_WORD: usize = 128;
+/// What one script run counts for in [`MAX_WORK`]: a runaway script runs
+/// until its step budget stops it (about a tenth of a second), so a link
+/// may run at most 50 of them.
+pub const SCRIPT_WORK: u64 = 5_000;
+/// Commands that run Lua (FUNCTION LOAD runs the library's body).
+const SCRIPT_COMMANDS: [&str; 7] = [
+    "eval",
+    "evalsha",
+    "eval_ro",
+    "evalsha_ro",
+    "fcall",
+    "fcall_ro",
+    "function",
+];
 
 /// Client kinds, as written in a session (`ClientKind::value` in the UI).
 pub const KINDS: [&str; 3] = ["plain", "redirect", "cluster"];
@@ -60,6 +74,8 @@ pub const SAMPLES: [(&str, u64); 3] = [("few", 10), ("spread", 100_000), ("hotsp
 pub const VIEWS: [&str; 4] = ["all", "console", "map", "trace"];
 /// The themes a link may ask for.
 pub const THEMES: [&str; 3] = ["auto", "light", "dark"];
+/// The emulated versions a link may ask for (script error texts differ).
+pub const ENGINES: [&str; 2] = ["redis-7.0", "redis-7.4"];
 
 /// A client as a session starts with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +160,9 @@ pub struct SessionDoc {
     /// One of [`THEMES`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
+    /// One of [`ENGINES`]; Redis 7.0 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
     /// The lesson being followed (filled by the lessons).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<String>,
@@ -167,6 +186,7 @@ impl Default for SessionDoc {
             active: None,
             view: None,
             theme: None,
+            engine: None,
             lesson: None,
             lesson_step: None,
             pending: Vec::new(),
@@ -216,11 +236,20 @@ pub enum ShareError {
     Invalid(Problem),
 }
 
-/// Commands a line sends (its repeat prefix; 1 for a line that sends
-/// nothing, since it still costs a step).
+/// What a line costs to run, in commands: its repeat prefix, times
+/// [`SCRIPT_WORK`] for a command that runs Lua; 1 for a line that sends
+/// nothing, since it still costs a step.
 pub fn line_work(line: &str) -> u64 {
     match parse_line(line) {
-        ParsedLine::Command { repeat, .. } => repeat.max(1),
+        ParsedLine::Command { repeat, argv } => {
+            let script = argv.first().is_some_and(|name| {
+                SCRIPT_COMMANDS
+                    .iter()
+                    .any(|c| name.eq_ignore_ascii_case(c.as_bytes()))
+            });
+            let each = if script { SCRIPT_WORK } else { 1 };
+            repeat.max(1).saturating_mul(each)
+        }
         ParsedLine::Empty | ParsedLine::Message(_) => 1,
     }
 }
@@ -313,7 +342,7 @@ impl SessionDoc {
         for client in &self.clients {
             check_client(&client.kind, client.port)?;
         }
-        for word in [&self.view, &self.theme, &self.lesson]
+        for word in [&self.view, &self.theme, &self.engine, &self.lesson]
             .into_iter()
             .flatten()
         {
@@ -407,6 +436,13 @@ impl SessionDoc {
         if self.theme.as_deref().is_some_and(|t| !THEMES.contains(&t)) {
             self.theme = None;
         }
+        if self
+            .engine
+            .as_deref()
+            .is_some_and(|e| !ENGINES.contains(&e))
+        {
+            self.engine = None;
+        }
         Ok(())
     }
 }
@@ -499,11 +535,14 @@ pub struct Link {
     pub view: Option<String>,
     /// `theme=` (one of [`THEMES`]).
     pub theme: Option<String>,
+    /// `engine=` (one of [`ENGINES`]).
+    pub engine: Option<String>,
 }
 
 /// Query keys a session fragment makes obsolete (dropped from the
 /// address once `#s=` is written).
-pub const SESSION_QUERY_KEYS: [&str; 5] = ["cmds", "commands", "autorun", "view", "theme"];
+pub const SESSION_QUERY_KEYS: [&str; 6] =
+    ["cmds", "commands", "autorun", "view", "theme", "engine"];
 
 /// Reads a link's query (without `?`) and fragment (without `#`).
 pub fn parse_link(query: &str, fragment: &str) -> Link {
@@ -530,6 +569,7 @@ pub fn parse_link(query: &str, fragment: &str) -> Link {
     let embed = flag("embed");
     let view = word("view", &VIEWS);
     let theme = word("theme", &THEMES);
+    let engine = word("engine", &ENGINES);
     let autorun = flag("autorun");
 
     let source = if let Some(encoded) = fragment_session(fragment) {
@@ -554,6 +594,7 @@ pub fn parse_link(query: &str, fragment: &str) -> Link {
         embed,
         view,
         theme,
+        engine,
     }
 }
 
@@ -742,6 +783,7 @@ mod tests {
             active: Some(1),
             view: Some("map".into()),
             theme: Some("dark".into()),
+            engine: Some("redis-7.4".into()),
             lesson: Some("hash-slots".into()),
             lesson_step: Some(2),
             pending: vec!["GET foo".into()],
@@ -1018,15 +1060,19 @@ mod tests {
         let mut doc = sample_doc();
         doc.view = Some("everything".into());
         doc.theme = Some("neon".into());
+        doc.engine = Some("redis-9".into());
         doc.active = Some(3);
         let back = decode(&encode(&doc)).unwrap();
-        assert_eq!((back.view, back.theme, back.active), (None, None, None));
+        assert_eq!(
+            (back.view, back.theme, back.engine, back.active),
+            (None, None, None, None)
+        );
     }
 
     #[test]
     fn cmds_links() {
         let link = parse_link(
-            "cmds=SET+foo+bar%0AGET%20foo%0D%0A%0A&autorun=1&view=trace&embed=1&theme=dark",
+            "cmds=SET+foo+bar%0AGET%20foo%0D%0A%0A&autorun=1&view=trace&embed=1&theme=dark&engine=redis-7.4",
             "",
         );
         assert_eq!(
@@ -1039,6 +1085,7 @@ mod tests {
                 embed: true,
                 view: Some("trace".into()),
                 theme: Some("dark".into()),
+                engine: Some("redis-7.4".into()),
             }
         );
         let link = parse_link("cmds=PING&view=nonsense&theme=%3Cscript%3E", "");
@@ -1145,5 +1192,17 @@ mod tests {
         assert_eq!(line_work("99999999 INCR x"), 10_000);
         assert_eq!(line_work(""), 1);
         assert_eq!(line_work("\"unbalanced"), 1);
+        // Scripts may run until their step budget stops them.
+        assert_eq!(line_work("EVAL \"while true do end\" 0"), SCRIPT_WORK);
+        assert_eq!(line_work("3 fcall f 0"), 3 * SCRIPT_WORK);
+        assert_eq!(line_work("FUNCTION LOAD x"), SCRIPT_WORK);
+        assert_eq!(line_work("SCRIPT FLUSH"), 1);
+        let runaway = vec!["EVAL \"while true do end\" 0".to_string(); 51];
+        assert_eq!(
+            decode(&encode(&SessionDoc::from_lines(runaway, 0))),
+            Err(ShareError::TooMuchWork {
+                work: 51 * SCRIPT_WORK
+            })
+        );
     }
 }

@@ -1048,6 +1048,7 @@ mod timeline {
             embed: false,
             view: None,
             theme: None,
+            engine: None,
         };
         let restored = AppState::open(nothing(), Some(&saved), 0);
         assert_eq!(fingerprint(&restored), prints[17]);
@@ -1077,6 +1078,29 @@ mod timeline {
         assert!(s.settings.embed);
         assert_eq!(s.settings.theme, Theme::Dark);
         assert_eq!(s.timeline.position(), (0, 0));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_link_picks_the_emulated_version() {
+        use slotlab::engine::script::EmulatedVersion;
+        let link = share::parse_link("cmds=PING&autorun=1&engine=redis-7.4", "");
+        let s = AppState::open(link, None, 0);
+        assert_eq!(s.settings.engine, EmulatedVersion::Redis74);
+        assert_eq!(
+            s.world.borrow().cluster.scripting.version,
+            EmulatedVersion::Redis74
+        );
+        let doc = s.to_doc();
+        assert_eq!(doc.engine.as_deref(), Some("redis-7.4"));
+        // It survives a share link and Reset.
+        let link = share::parse_link("", &format!("s={}", share::encode(&doc)));
+        let s = Rc::new(AppState::open(link, None, 0)).reduce(Action::Reset);
+        assert_eq!(
+            s.world.borrow().cluster.scripting.version,
+            EmulatedVersion::Redis74
+        );
+        let plain = AppState::open(share::parse_link("", ""), None, 0);
+        assert_eq!(plain.to_doc().engine, None);
     }
 
     #[wasm_bindgen_test]

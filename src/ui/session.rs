@@ -6,6 +6,7 @@
 //!
 //! Pure: no web-sys, js-sys or gloo.
 
+use crate::engine::script::EmulatedVersion;
 use crate::share::{self, ClientDoc, Op, SessionDoc, ShareError, StepDoc};
 use crate::ui::sample::Sample;
 use crate::ui::world::ClientKind;
@@ -119,6 +120,23 @@ impl Theme {
     }
 }
 
+/// The emulated version named in a link (one of [`share::ENGINES`]).
+pub fn engine_from_value(value: &str) -> Option<EmulatedVersion> {
+    match value {
+        "redis-7.0" => Some(EmulatedVersion::Redis70),
+        "redis-7.4" => Some(EmulatedVersion::Redis74),
+        _ => None,
+    }
+}
+
+/// Its name in a link.
+pub fn engine_value(engine: EmulatedVersion) -> &'static str {
+    match engine {
+        EmulatedVersion::Redis70 => "redis-7.0",
+        EmulatedVersion::Redis74 => "redis-7.4",
+    }
+}
+
 /// How the page is set up; not part of any step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -126,6 +144,8 @@ pub struct Settings {
     pub clients: Vec<(ClientKind, u16)>,
     pub view: View,
     pub theme: Theme,
+    /// The Redis version the engine emulates (script errors differ).
+    pub engine: EmulatedVersion,
     /// Inside another page (`embed=1`): compact chrome, nothing saved.
     pub embed: bool,
     /// The lesson being followed and its step (filled by the lessons).
@@ -139,6 +159,7 @@ impl Default for Settings {
             clients: vec![(ClientKind::Redirecting, crate::ui::state::DEFAULT_PORT)],
             view: View::All,
             theme: Theme::Auto,
+            engine: EmulatedVersion::default(),
             embed: false,
             lesson: None,
             lesson_step: None,
@@ -242,9 +263,9 @@ pub fn step_to_doc(step: &Step, t0: u64) -> StepDoc {
     StepDoc { t, op }
 }
 
-/// The settings a document asks for (clients, view, theme, lesson), on
-/// top of the page's own (`embed`, and a link's view/theme when the
-/// document names none).
+/// The settings a document asks for (clients, view, theme, engine,
+/// lesson), on top of the page's own (`embed`, and a link's view, theme
+/// and engine when the document names none).
 pub fn settings_from_doc(doc: &SessionDoc, page: &Settings) -> Result<Settings, ShareError> {
     let clients = doc
         .clients
@@ -263,6 +284,11 @@ pub fn settings_from_doc(doc: &SessionDoc, page: &Settings) -> Result<Settings, 
             .as_deref()
             .and_then(Theme::from_value)
             .unwrap_or(page.theme),
+        engine: doc
+            .engine
+            .as_deref()
+            .and_then(engine_from_value)
+            .unwrap_or(page.engine),
         embed: page.embed,
         lesson: doc.lesson.clone(),
         lesson_step: doc.lesson_step,
@@ -281,6 +307,8 @@ pub fn settings_to_doc(settings: &Settings, doc: &mut SessionDoc) {
         .collect();
     doc.view = (settings.view != View::All).then(|| settings.view.value().to_string());
     doc.theme = (settings.theme != Theme::Auto).then(|| settings.theme.value().to_string());
+    doc.engine = (settings.engine != EmulatedVersion::default())
+        .then(|| engine_value(settings.engine).to_string());
     doc.lesson = settings.lesson.clone();
     doc.lesson_step = settings.lesson_step;
 }

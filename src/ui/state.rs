@@ -343,8 +343,10 @@ impl AppState {
             session.command_line()
         );
         let extra: Vec<(ClientKind, u16)> = settings.clients.iter().skip(1).copied().collect();
+        let mut world = World::new(vec![session]);
+        world.cluster.scripting.version = settings.engine;
         let mut state = AppState {
-            world: WorldRef::new(World::new(vec![session])),
+            world: WorldRef::new(world),
             clients: Rc::new(vec![Rc::new(ClientView::new('A'))]),
             active: 0,
             last: None,
@@ -412,6 +414,11 @@ impl AppState {
                 .theme
                 .as_deref()
                 .and_then(Theme::from_value)
+                .unwrap_or_default(),
+            engine: link
+                .engine
+                .as_deref()
+                .and_then(session::engine_from_value)
                 .unwrap_or_default(),
             embed: link.embed,
             ..Settings::default()
@@ -553,7 +560,9 @@ impl AppState {
                 };
                 view.input = line.clone();
                 self.active = *client;
+                // A script may cost far more than one request.
                 self.submit(*client, step.now_ms)
+                    .max(crate::share::line_work(line))
             }
             StepOp::Restart { client, kind, port } => {
                 if self.client(*client).is_some() {
