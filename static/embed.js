@@ -11,6 +11,7 @@
  *   autorun  "0" puts them in the prompt, one per Enter; anything else runs them
  *   view     all | console | map | trace
  *   theme    auto | light | dark
+ *   engine   redis-7.0 | redis-7.4 (the emulated version; script errors differ)
  *   session  a "v1.…" session from the playground's Share panel (wins over cmds)
  *   height   the height in pixels before the playground reports its own
  *
@@ -48,7 +49,7 @@
       params.set('cmds', cmds);
       params.set('autorun', el.getAttribute('autorun') === '0' ? '0' : '1');
     }
-    ['view', 'theme'].forEach(function (name) {
+    ['view', 'theme', 'engine'].forEach(function (name) {
       var value = el.getAttribute(name);
       if (value) {
         params.set(name, value);

@@ -439,7 +439,10 @@ impl AppState {
                 let n = lines.len();
                 match AppState::from_doc(&SessionDoc::from_lines(lines, now_ms), &page) {
                     Ok(mut state) => {
-                        state.notice = Some(Rc::new(Notice::RanLink(n)));
+                        // Inside a page, the page says what ran.
+                        if !state.settings.embed {
+                            state.notice = Some(Rc::new(Notice::RanLink(n)));
+                        }
                         state
                     }
                     Err(e) => broken(page, Notice::BrokenLink(e)),

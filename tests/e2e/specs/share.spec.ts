@@ -274,14 +274,6 @@ test('the example embed page: two iframes that follow their content', async ({ p
   };
   await expect.poll(() => fits('#slots iframe')).toBeLessThan(2);
   await expect.poll(() => fits('#crossslot iframe')).toBeLessThan(2);
-  // It follows changes: dismissing the notice shrinks it, a second client's
-  // transcript does not (same height), loading sample data on the map grows it.
-  const height = () => page.locator('#slots iframe').evaluate((f) => f.getBoundingClientRect().height);
-  const tall = await height();
-  await first.getByRole('button', { name: 'Dismiss' }).click();
-  await expect.poll(height).toBeLessThan(tall);
-  await expect.poll(() => fits('#slots iframe')).toBeLessThan(2);
-  await page.screenshot({ path: shot('embed-example-desktop'), fullPage: true });
   // The full-playground link opens the same session.
   const href = await full.getAttribute('href');
   const other = await page.context().newPage();
@@ -289,6 +281,23 @@ test('the example embed page: two iframes that follow their content', async ({ p
   await expect(other.locator('.timeline-position')).toHaveText('Step 3 of 3');
   await expect(other.locator('#client-a .transcript .entry').last().locator('.out')).toHaveText('"bar"');
   await expect(other.locator('.app.embed')).toHaveCount(0);
+  await other.close();
+  // No "ran the link" notice inside a page: the page says what ran.
+  await expect(first.locator('.notice')).toHaveCount(0);
+  // It follows changes: sample data puts key chips on the map (taller),
+  // Reset takes them away (shorter).
+  const height = () => page.locator('#slots iframe').evaluate((f) => f.getBoundingClientRect().height);
+  const before = await height();
+  await first.getByRole('button', { name: 'A few keys' }).click();
+  await expect(first.locator('.map-total')).toHaveText('10 keys in 8 of 16,384 slots');
+  await expect.poll(height).toBeGreaterThan(before);
+  await expect.poll(() => fits('#slots iframe')).toBeLessThan(2);
+  const tall = await height();
+  await first.getByRole('button', { name: 'Reset' }).click();
+  await expect(first.locator('.map-total')).toHaveText('0 keys in 0 of 16,384 slots');
+  await expect.poll(height).toBeLessThan(tall);
+  await expect.poll(() => fits('#slots iframe')).toBeLessThan(2);
+  await page.screenshot({ path: shot('embed-example-desktop'), fullPage: true });
 });
 
 test('scrubbing stays usable with 100,000 keys', async ({ page }) => {
