@@ -221,7 +221,14 @@ pub fn App() -> Html {
         .checked_sub(1)
         .and_then(|i| state.timeline.step(i))
         .map_or_else(
-            || text::START.to_string(),
+            || {
+                if len == 0 {
+                    text::NO_STEPS
+                } else {
+                    text::START
+                }
+                .to_string()
+            },
             |step| text::describe_step(&step, &letters),
         );
     let view = state.settings.view;

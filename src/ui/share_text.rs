@@ -16,6 +16,7 @@ pub const SCRUB: &str = "Step";
 pub const FORK: &str = "Fork from here";
 pub const FORK_TITLE: &str = "Discard the later steps and carry on from this one";
 pub const START: &str = "start";
+pub const NO_STEPS: &str = "every command you run becomes a step here";
 pub const SHARE: &str = "Share";
 pub const SHARE_TITLE: &str = "A link that opens this session as it is now";
 pub const SHARE_LINK: &str = "Link to this session";

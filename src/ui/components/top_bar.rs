@@ -28,42 +28,39 @@ pub struct TopBarProps {
 /// The page header.
 #[component]
 pub fn TopBar(props: &TopBarProps) -> Html {
-    let shown = use_state(|| None::<(String, String)>);
+    let open = use_state(|| false);
     let copied = use_state(|| false);
     let onreset = {
         let dispatch = props.dispatch.clone();
-        let shown = shown.clone();
+        let open = open.clone();
         Callback::from(move |_: MouseEvent| {
-            shown.set(None);
+            open.set(false);
             dispatch.emit(Action::Reset)
         })
     };
+    // While open, the panel shows the session as it is now.
+    let shown = open.then(|| props.share.emit(()));
     let onshare = {
-        let shown = shown.clone();
+        let open = open.clone();
         let copied = copied.clone();
-        let share = props.share.clone();
         Callback::from(move |_: MouseEvent| {
             copied.set(false);
-            if shown.is_some() {
-                shown.set(None);
-            } else {
-                shown.set(Some(share.emit(())));
-            }
+            open.set(!*open);
         })
     };
     let oncopy = {
-        let shown = shown.clone();
         let copied = copied.clone();
+        let link = shown.as_ref().map(|(link, _)| link.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some((link, _)) = shown.as_ref() {
+            if let Some(link) = &link {
                 browser::copy(link);
                 copied.set(true);
             }
         })
     };
     let onclose = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(None))
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(false))
     };
     let select_all = Callback::from(|e: FocusEvent| {
         let el: HtmlInputElement = e.target_unchecked_into();
@@ -113,7 +110,7 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                         </button>
                     </div>
                     <label for="embed-snippet">{ text::EMBED_SNIPPET }</label>
-                    <textarea id="embed-snippet" class="embed-snippet" readonly=true rows="3"
+                    <textarea id="embed-snippet" class="embed-snippet" readonly=true rows="4"
                         value={snippet.clone()} />
                     <button type="button" class="share-close" onclick={onclose}>{ text::CLOSE }</button>
                 </div>
