@@ -211,6 +211,22 @@ slotlab_ensure_apt() {
     done
 }
 
+# A font with Chinese and Japanese glyphs, for the e2e screenshots of the
+# page in 简体中文 and 日本語 (Debian's fonts-noto-cjk).
+slotlab_ensure_cjk_font() {
+    if command -v fc-list >/dev/null 2>&1 && [[ -n "$(fc-list :lang=zh-cn family)" && -n "$(fc-list :lang=ja family)" ]]; then
+        slotlab_log "CJK font: ok"
+        return 0
+    fi
+    if [[ -z "${SLOTLAB_APT_UPDATED:-}" ]]; then
+        slotlab_log "apt-get update"
+        slotlab_apt update || return 1
+        SLOTLAB_APT_UPDATED=1
+    fi
+    slotlab_log "apt-get install -y fonts-noto-cjk"
+    slotlab_apt install -y fonts-noto-cjk
+}
+
 # Node.js and npm (already on the machine image; Debian's as a fallback).
 slotlab_ensure_node() {
     slotlab_ensure_apt node=nodejs npm=npm || return 1
@@ -324,6 +340,7 @@ slotlab_install_for_steps() {
         slotlab_ensure_apt "${apt[@]}" || return 1
     fi
     if [[ "$steps" == *f* ]]; then
+        slotlab_ensure_cjk_font || return 1
         # The rest of slotlab_install_serve (target and wasm-bindgen are above).
         slotlab_ensure_wasm_opt || return 1
         slotlab_ensure_trunk || return 1

@@ -75,7 +75,16 @@ pub const VIEWS: [&str; 4] = ["all", "console", "map", "trace"];
 /// The themes a link may ask for.
 pub const THEMES: [&str; 3] = ["auto", "light", "dark"];
 /// The emulated versions a link may ask for (script error texts differ).
-pub const ENGINES: [&str; 2] = ["redis-7.0", "redis-7.4"];
+pub const ENGINES: [&str; 3] = ["redis-7.0", "redis-7.4", "valkey-8"];
+/// The script panel's run modes.
+pub const SCRIPT_MODES: [&str; 3] = ["eval", "eval_ro", "fcall"];
+/// Longest script body accepted from a link.
+pub const MAX_SCRIPT: usize = 64 * 1024;
+/// Lesson actions recorded as steps.
+pub const LESSON_ACTS: [&str; 4] = ["open", "next", "run", "leave"];
+/// What a lesson action counts for in [`MAX_WORK`] (it runs the step's
+/// few commands).
+pub const LESSON_WORK: u64 = 50;
 
 /// A client as a session starts with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +131,30 @@ pub enum Op {
         #[serde(default)]
         c: usize,
         sample: String,
+    },
+    /// The script panel runs `body` in client `c` (`mode`: one of
+    /// [`SCRIPT_MODES`]; KEYS and ARGV as typed in its fields).
+    Script {
+        #[serde(default)]
+        c: usize,
+        body: String,
+        #[serde(default)]
+        keys: String,
+        #[serde(default)]
+        args: String,
+        mode: String,
+    },
+    /// The emulated version becomes `engine` (client `c` gets the note).
+    Emulate {
+        #[serde(default)]
+        c: usize,
+        engine: String,
+    },
+    /// A lesson action ([`LESSON_ACTS`]); `open` names the lesson's id.
+    Lesson {
+        act: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
     },
 }
 
@@ -207,6 +240,10 @@ pub enum Problem {
     UnknownPort(u16),
     /// A sample not in [`SAMPLES`].
     UnknownSample(String),
+    /// A script mode not in [`SCRIPT_MODES`], an engine not in
+    /// [`ENGINES`], a lesson action not in [`LESSON_ACTS`], or a lesson
+    /// id no lesson has.
+    UnknownName(String),
     /// Step `step` names a client that is not open then.
     NoSuchClient { step: usize, client: usize },
     /// Step `step` closes the last client.
@@ -261,6 +298,14 @@ pub fn sample_work(sample: &str) -> Option<u64> {
 
 fn known_port(port: u16) -> bool {
     Topology::default().by_port(port).is_some()
+}
+
+fn known(names: &[&str], name: &str) -> Result<(), ShareError> {
+    if names.contains(&name) {
+        Ok(())
+    } else {
+        Err(ShareError::Invalid(Problem::UnknownName(truncate(name))))
+    }
 }
 
 fn check_client(kind: &str, port: u16) -> Result<(), ShareError> {
@@ -362,6 +407,8 @@ impl SessionDoc {
             }
         }
         let mut open = self.clients.len();
+        // False once a lesson has set up its own clients.
+        let mut exact = true;
         let mut work = 0u64;
         let mut open_at_selected = open;
         for (index, step) in self.steps.iter().enumerate() {
@@ -370,7 +417,7 @@ impl SessionDoc {
             }
             let number = index + 1;
             let client = |c: usize| -> Result<(), ShareError> {
-                if c < open {
+                if c < open || (!exact && c < MAX_CLIENTS) {
                     Ok(())
                 } else {
                     Err(ShareError::Invalid(Problem::NoSuchClient {
@@ -395,19 +442,19 @@ impl SessionDoc {
                 Op::Add { kind, port } => {
                     check_client(kind, *port)?;
                     open += 1;
-                    if open > MAX_CLIENTS {
+                    if open > MAX_CLIENTS && exact {
                         return Err(ShareError::Invalid(Problem::TooManyClients));
                     }
                     work = work.saturating_add(1);
                 }
                 Op::Close { c } => {
                     client(*c)?;
-                    if open <= 1 {
+                    if open <= 1 && exact {
                         return Err(ShareError::Invalid(Problem::ClosesLastClient {
                             step: number,
                         }));
                     }
-                    open -= 1;
+                    open = open.saturating_sub(1).max(1);
                     work = work.saturating_add(1);
                 }
                 Op::Sample { c, sample } => {
@@ -419,6 +466,38 @@ impl SessionDoc {
                     };
                     work = work.saturating_add(w);
                 }
+                Op::Script {
+                    c,
+                    body,
+                    keys,
+                    args,
+                    mode,
+                } => {
+                    client(*c)?;
+                    known(&SCRIPT_MODES, mode)?;
+                    if body.len() > MAX_SCRIPT || keys.len() > MAX_LINE || args.len() > MAX_LINE {
+                        return Err(ShareError::Invalid(Problem::LineTooLong { step: number }));
+                    }
+                    work = work.saturating_add(SCRIPT_WORK);
+                }
+                Op::Emulate { c, engine } => {
+                    client(*c)?;
+                    known(&ENGINES, engine)?;
+                    work = work.saturating_add(1);
+                }
+                Op::Lesson { act, id } => {
+                    known(&LESSON_ACTS, act)?;
+                    if act == "open" {
+                        let id = id.as_deref().unwrap_or_default();
+                        if !crate::lessons::all().iter().any(|l| l.id == id) {
+                            return Err(ShareError::Invalid(Problem::UnknownName(truncate(id))));
+                        }
+                    }
+                    // A lesson sets up its own clients: from here on the
+                    // count is not known (a replay skips a missing client).
+                    exact = false;
+                    work = work.saturating_add(LESSON_WORK);
+                }
             }
             if work > MAX_WORK {
                 return Err(ShareError::TooMuchWork { work });
@@ -427,7 +506,7 @@ impl SessionDoc {
         if self.step.is_none_or(|s| s == self.steps.len()) {
             open_at_selected = open;
         }
-        if self.active.is_some_and(|a| a >= open_at_selected) {
+        if exact && self.active.is_some_and(|a| a >= open_at_selected) {
             self.active = None;
         }
         if self.view.as_deref().is_some_and(|v| !VIEWS.contains(&v)) {
@@ -1052,6 +1131,112 @@ mod tests {
                 d.step = None;
             },
             Problem::TooManyClients,
+        );
+    }
+
+    #[test]
+    fn script_emulate_and_lesson_steps() {
+        let steps = vec![
+            StepDoc {
+                t: 0,
+                op: Op::Lesson {
+                    act: "open".into(),
+                    id: Some("hash-slots".into()),
+                },
+            },
+            StepDoc {
+                t: 1,
+                op: Op::Lesson {
+                    act: "next".into(),
+                    id: None,
+                },
+            },
+            // The lesson set up its own clients: client 2 may exist.
+            StepDoc {
+                t: 2,
+                op: Op::Script {
+                    c: 2,
+                    body: "return 1".into(),
+                    keys: String::new(),
+                    args: String::new(),
+                    mode: "eval".into(),
+                },
+            },
+            StepDoc {
+                t: 3,
+                op: Op::Emulate {
+                    c: 0,
+                    engine: "valkey-8".into(),
+                },
+            },
+        ];
+        let doc = SessionDoc {
+            steps,
+            ..SessionDoc::default()
+        };
+        assert_eq!(decode(&encode(&doc)), Ok(doc.clone()));
+        let json = serde_json::to_string(&doc.steps[0]).unwrap();
+        assert_eq!(
+            json,
+            r#"{"t":0,"op":"lesson","act":"open","id":"hash-slots"}"#
+        );
+        let bad = |op: Op| {
+            let mut d = doc.clone();
+            d.steps.push(StepDoc { t: 4, op });
+            decode(&encode(&d))
+        };
+        assert_eq!(
+            bad(Op::Lesson {
+                act: "open".into(),
+                id: Some("nope".into())
+            }),
+            Err(ShareError::Invalid(Problem::UnknownName("nope".into())))
+        );
+        assert_eq!(
+            bad(Op::Lesson {
+                act: "jump".into(),
+                id: None
+            }),
+            Err(ShareError::Invalid(Problem::UnknownName("jump".into())))
+        );
+        assert_eq!(
+            bad(Op::Emulate {
+                c: 0,
+                engine: "redis-6".into()
+            }),
+            Err(ShareError::Invalid(Problem::UnknownName("redis-6".into())))
+        );
+        assert_eq!(
+            bad(Op::Script {
+                c: 0,
+                body: "x".repeat(MAX_SCRIPT + 1),
+                keys: String::new(),
+                args: String::new(),
+                mode: "eval".into()
+            }),
+            Err(ShareError::Invalid(Problem::LineTooLong { step: 5 }))
+        );
+        // Each script run counts as much as a runaway one.
+        let scripts = SessionDoc {
+            steps: (0..51)
+                .map(|_| StepDoc {
+                    t: 0,
+                    op: Op::Script {
+                        c: 0,
+                        body: "while true do end".into(),
+                        keys: String::new(),
+                        args: String::new(),
+                        mode: "eval".into(),
+                    },
+                })
+                .collect(),
+            ..SessionDoc::default()
+        };
+        assert_eq!(
+            decode(&encode(&scripts)),
+            Err(ShareError::TooMuchWork {
+                work: 51 * SCRIPT_WORK
+            })
         );
     }
 

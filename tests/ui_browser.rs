@@ -485,9 +485,16 @@ async fn redis_cli_c_loses_a_transaction_when_it_follows_a_redirect() {
 }
 
 #[wasm_bindgen_test]
-async fn the_script_panel_says_scripting_comes_later() {
+async fn the_script_panel_has_a_labelled_editor_and_fields() {
     let host = mount().await;
-    assert!(text(&host, ".script-panel").contains("arrives later"));
+    let editor = find(&host, "#script-editor");
+    assert_eq!(
+        editor.get_attribute("aria-label").as_deref(),
+        Some("Lua script")
+    );
+    assert_eq!(text_of_label(&host, "script-keys"), "KEYS");
+    assert_eq!(text_of_label(&host, "script-argv"), "ARGV");
+    assert_eq!(text(&host, "#run-script"), "Run script");
 }
 
 // ---------- the reducer on its own ----------
@@ -691,6 +698,806 @@ fn counts_are_grouped_by_thousands() {
     assert_eq!(thousands(1_234_567), "1,234,567");
 }
 
+// ---------- the script panel ----------
+
+mod script_panel {
+    use super::*;
+    use slotlab::engine::event::ScriptRule;
+    use slotlab::engine::reply::quote_repr;
+    use slotlab::ui::lua_highlight::highlight;
+    use slotlab::ui::script::{
+        example, explain, Attempt, Emulated, RunMode, ScriptRequest, ScriptTrace,
+    };
+
+    fn request(id: &str, mode: RunMode) -> ScriptRequest {
+        let ex = example(id).expect("example");
+        ScriptRequest {
+            body: ex.body.into(),
+            keys: ex.keys.into(),
+            args: ex.args.into(),
+            mode,
+        }
+    }
+
+    fn run_script(state: Rc<AppState>, id: &str, mode: RunMode) -> Rc<AppState> {
+        state.reduce(Action::RunScript {
+            client: 0,
+            request: request(id, mode),
+            now_ms: 1,
+        })
+    }
+
+    fn trace(state: &AppState) -> &ScriptTrace {
+        state.script.as_deref().expect("a script trace")
+    }
+
+    fn last_line(state: &AppState) -> String {
+        match state
+            .client(0)
+            .and_then(|c| c.transcript.last())
+            .map(|e| &e.kind)
+        {
+            Some(EntryKind::Command { line, .. }) => line.clone(),
+            other => panic!("last entry is not a command: {other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_eval_line_splits_back_into_the_script_and_its_arguments() {
+        let req = ScriptRequest {
+            body: "return {KEYS[1], ARGV[1], \"q\\\\\"}\n\t-- é".into(),
+            keys: "\"a b\" {t}x".into(),
+            args: "1 'two words'".into(),
+            mode: RunMode::Eval,
+        };
+        let line = req.prepare().expect("valid").line;
+        let argv = slotlab::engine::cli::split_args(line.as_bytes()).expect("balanced");
+        let words: Vec<&[u8]> = argv.iter().map(Vec::as_slice).collect();
+        assert_eq!(
+            words,
+            [
+                b"EVAL".as_slice(),
+                req.body.as_bytes(),
+                b"2",
+                b"a b",
+                b"{t}x",
+                b"1",
+                b"two words"
+            ]
+        );
+        assert!(line.starts_with(&format!("EVAL {}", quote_repr(req.body.as_bytes()))));
+        let ro = ScriptRequest {
+            mode: RunMode::EvalRo,
+            ..req.clone()
+        };
+        assert!(ro.prepare().expect("valid").line.starts_with("EVAL_RO \""));
+        let bad = ScriptRequest {
+            keys: "\"open".into(),
+            ..req
+        };
+        assert!(bad.prepare().is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn function_mode_wraps_the_script_and_turns_its_shebang_into_flags() {
+        let req = ScriptRequest {
+            body: "#!lua flags=no-writes,allow-cross-slot-keys\nreturn 1".into(),
+            keys: "k".into(),
+            args: String::new(),
+            mode: RunMode::Function,
+        };
+        let prepared = req.prepare().expect("valid");
+        assert_eq!(prepared.line, "FCALL panel 1 k");
+        assert_eq!(
+            prepared.library.as_deref(),
+            Some(
+                "#!lua name=slotlab_panel\nredis.register_function{function_name='panel', \
+                 flags={'no-writes', 'allow-cross-slot-keys'}, callback=function(KEYS, ARGV)\n\
+                 -- #!lua flags=no-writes,allow-cross-slot-keys\nreturn 1\nend}"
+            )
+        );
+        let bad = ScriptRequest {
+            body: "#!lua flags=bogus\nreturn 1".into(),
+            ..req
+        };
+        assert_eq!(
+            bad.prepare(),
+            Err("ERR Unexpected flag in script shebang: bogus".into())
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_highlighter_gives_back_every_line_exactly() {
+        let source = "#!lua flags=no-writes\nlocal s = 'a\\'b' -- c\n--[[ long\ncomment ]] x = [==[\nstr]==] .. 0x1F + 1e-3\nredis.call(\"GET\", KEYS[1]) é";
+        let lines = highlight(source);
+        let rebuilt: Vec<String> = lines
+            .iter()
+            .map(|pieces| pieces.iter().map(|p| p.text.as_str()).collect())
+            .collect();
+        assert_eq!(rebuilt, source.split('\n').collect::<Vec<_>>());
+        let classes: Vec<(Option<&str>, &str)> = lines[1]
+            .iter()
+            .map(|p| (p.tok.class(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                (Some("tok-kw"), "local"),
+                (None, " s = "),
+                (Some("tok-str"), "'a\\'b'"),
+                (None, " "),
+                (Some("tok-com"), "-- c"),
+            ]
+        );
+        assert_eq!(lines[0][0].tok.class(), Some("tok-shebang"));
+        assert_eq!(lines[3][0].tok.class(), Some("tok-com"));
+        let last: Vec<(Option<&str>, &str)> = lines[5]
+            .iter()
+            .take(4)
+            .map(|p| (p.tok.class(), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            last,
+            [
+                (Some("tok-api"), "redis"),
+                (None, "."),
+                (Some("tok-api"), "call"),
+                (None, "("),
+            ]
+        );
+        assert_eq!(lines[5][4].literal.as_deref(), Some("GET"));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_stock_script_is_refused_on_the_order_key_and_the_trace_says_why() {
+        let s = run_script(Rc::new(AppState::default()), "stock", RunMode::Eval);
+        assert!(last_line(&s).starts_with("EVAL \"-- The seed's stock decrement."));
+        assert!(last_line(&s).ends_with("\" 1 stock:phone"));
+        let out = last_output(&s);
+        assert_eq!(
+            out[0],
+            (
+                OutputKind::Redirect,
+                "-> Redirected to slot [10032] located at 127.0.0.1:7001".into()
+            )
+        );
+        // Seen on a real 7.0.15 cluster with the same line (redis-cli -c).
+        assert_eq!(
+            out[1],
+            (
+                OutputKind::Error,
+                "(error) ERR Script attempted to access a non local key in a cluster node script: \
+                 6344181eaf026cf285f9a1e2c9500e49cfe8aa6a, on @user_script:7."
+                    .into()
+            )
+        );
+        let t = trace(&s);
+        assert_eq!(t.ran_on, Some(7001));
+        assert!(matches!(
+            t.attempts.as_slice(),
+            [
+                Attempt::Rejected {
+                    port: 7000,
+                    redirect_to: Some(7001),
+                    ..
+                },
+                Attempt::Ran { port: 7001 }
+            ]
+        ));
+        assert_eq!(t.declared.len(), 1);
+        assert_eq!(t.declared[0].key, "stock:phone");
+        let lines: Vec<Option<usize>> = t.calls.iter().map(|c| c.line).collect();
+        assert_eq!(lines, [Some(3), Some(4), Some(6), Some(7)]);
+        let refused = t.first_rejected().expect("a refused call");
+        assert_eq!(refused.rejected, Some(ScriptRule::NonLocalKey));
+        assert_eq!(refused.argv, ["HSET", "order:1001", "status", "paid"]);
+        assert_eq!(refused.keys.len(), 1);
+        assert_eq!(refused.keys[0].slot, 241);
+        assert_eq!(refused.keys[0].owner, Some(7000));
+        assert!(!refused.keys[0].declared);
+        assert!(t.calls[2].keys[0].declared);
+        let why = explain(ScriptRule::NonLocalKey, refused, None);
+        assert!(why.starts_with("Undeclared key on another node: order:1001 (slot 241) lives on 127.0.0.1:7000, but the script runs on 127.0.0.1:7001."), "{why}");
+        assert!(why.contains("A script can only touch keys of the node it runs on"));
+        // The DECR stays.
+        assert_eq!(t.modified.len(), 1);
+        assert_eq!(t.modified[0].0, "stock:phone");
+        assert_eq!(t.undeclared().len(), 1);
+        // The line went into the history like a typed one.
+        let history = &s.client(0).expect("A").history;
+        assert_eq!(history.last(), Some(&last_line(&s)));
+    }
+
+    #[wasm_bindgen_test]
+    fn declaring_both_stock_keys_is_crossslot_before_the_script_runs() {
+        let s = run_script(
+            Rc::new(AppState::default()),
+            "stock-declared",
+            RunMode::Eval,
+        );
+        assert_eq!(
+            last_output(&s),
+            [(
+                OutputKind::Error,
+                "(error) CROSSSLOT Keys in request don't hash to the same slot".into()
+            )]
+        );
+        let t = trace(&s);
+        assert!(t.calls.is_empty());
+        assert_eq!(t.ran_on, None);
+        assert!(matches!(
+            t.attempts.as_slice(),
+            [Attempt::Rejected {
+                kind: slotlab::engine::event::RejectKind::CrossSlot,
+                ..
+            }]
+        ));
+        assert_eq!(t.declared.len(), 2);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_seckill_script_runs_every_call_on_one_node() {
+        let s = run_script(Rc::new(AppState::default()), "seckill", RunMode::Eval);
+        assert_eq!(
+            last_output(&s),
+            [
+                (
+                    OutputKind::Redirect,
+                    "-> Redirected to slot [11819] located at 127.0.0.1:7002".into()
+                ),
+                (OutputKind::Reply, "(integer) 1".into())
+            ]
+        );
+        let t = trace(&s);
+        assert_eq!(t.calls.len(), 5);
+        assert!(t
+            .calls
+            .iter()
+            .all(|c| c.rejected.is_none() && c.port == 7002));
+        assert!(t
+            .calls
+            .iter()
+            .flat_map(|c| &c.keys)
+            .all(|k| k.declared && k.slot == 11819));
+        assert_eq!(t.flags, Some(slotlab::engine::script::flags::EVAL_COMPAT));
+        // Again: the same user is refused.
+        let s = run_script(s, "seckill", RunMode::Eval);
+        assert_eq!(
+            last_output(&s),
+            [(OutputKind::Reply, "(integer) -1".into())]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_shebang_script_may_not_touch_a_second_slot_of_its_node() {
+        let s = run_script(Rc::new(AppState::default()), "shebang", RunMode::Eval);
+        let t = trace(&s);
+        assert_eq!(t.ran_on, Some(7000));
+        let refused = t.first_rejected().expect("refused");
+        assert_eq!(refused.rejected, Some(ScriptRule::CrossSlotAcrossCalls));
+        assert_eq!(refused.line, Some(4));
+        assert_eq!(refused.keys[0].owner, Some(7000));
+        let why = explain(
+            ScriptRule::CrossSlotAcrossCalls,
+            refused,
+            slotlab::ui::script::pinned_before(t, 1),
+        );
+        assert!(why.contains("already touched slot 5061"), "{why}");
+        assert!(why.contains("needs slot 3300"), "{why}");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_runaway_script_is_stopped_and_the_console_still_works() {
+        let s = run_script(Rc::new(AppState::default()), "runaway", RunMode::Eval);
+        let t = trace(&s);
+        assert!(t.stopped);
+        assert!(t.reply_error);
+        assert!(t
+            .reply
+            .starts_with("(error) ERR slotlab stopped the script"));
+        let s = submit(s, "SET foo bar", 2);
+        assert_eq!(
+            last_output(&s).last(),
+            Some(&(OutputKind::Reply, "OK".into()))
+        );
+        // The trace stays on the last script.
+        assert!(trace(&s).stopped);
+    }
+
+    #[wasm_bindgen_test]
+    fn function_mode_loads_the_library_everywhere_and_numbers_lines_like_the_editor() {
+        let s = run_script(Rc::new(AppState::default()), "stock", RunMode::Function);
+        let client = s.client(0).expect("A");
+        let n = client.transcript.len();
+        match &client.transcript[n - 2].kind {
+            EntryKind::Note(note) => {
+                assert!(note.contains("FUNCTION LOAD REPLACE"), "{note}");
+                assert!(note.contains(":7000, :7001, :7002"), "{note}");
+            }
+            other => panic!("expected the load note, got {other:?}"),
+        }
+        assert_eq!(last_line(&s), "FCALL panel 1 stock:phone");
+        // Seen on a real 7.0.15 cluster with the same library.
+        assert_eq!(
+            last_output(&s)[1].1,
+            "(error) ERR Script attempted to access a non local key in a cluster node script: panel, on @user_function:9."
+        );
+        let t = trace(&s);
+        assert!(t.function);
+        let refused = t.first_rejected().expect("refused");
+        assert_eq!(refused.line, Some(7));
+        let source = t.source.as_ref().expect("source");
+        assert_eq!(source.line_offset, 2);
+        assert_eq!(source.body, example("stock").expect("stock").body);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_emulated_version_changes_the_in_script_error_text() {
+        let s = Rc::new(AppState::default());
+        let line = "EVAL \"return redis.call('MSET', 'bar', 1, 'b', 2)\" 0";
+        let old = submit(s.clone(), line, 1);
+        let t = trace(&old);
+        assert_eq!(t.calls[0].rejected, Some(ScriptRule::NonLocalKey));
+        assert!(last_output(&old)[0]
+            .1
+            .starts_with("(error) ERR Script attempted to access a non local key"));
+        let why = explain(ScriptRule::NonLocalKey, &t.calls[0], None);
+        assert!(why.contains("span slots 3300 and 5061"), "{why}");
+        let s = s.reduce(Action::SetEmulated(Emulated::Valkey8));
+        assert_eq!(s.emulated, Emulated::Valkey8);
+        assert_eq!(
+            s.world.borrow().cluster.scripting.version,
+            Emulated::Redis74.engine()
+        );
+        let new = submit(s, line, 1);
+        assert_eq!(
+            trace(&new).calls[0].rejected,
+            Some(ScriptRule::CrossSlotCommand)
+        );
+        assert!(last_output(&new)[0]
+            .1
+            .starts_with("(error) ERR Command 'mset' in script attempted to access keys that don't hash to the same slot"));
+        // Reset goes back to Redis 7.0.
+        let reset = new.reduce(Action::Reset);
+        assert_eq!(reset.emulated, Emulated::Redis70);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_panel_runs_the_stock_script_and_links_the_refused_call_to_its_line() {
+        let host = mount().await;
+        click(&host, "#run-script").await;
+        let echo = texts(&host, "#client-a .transcript .entry:last-child .echo");
+        assert!(echo[0].starts_with("127.0.0.1:7000> EVAL \"-- The seed's stock"));
+        assert!(text(&host, ".script-summary").contains("one refused at line 7"));
+        let refused = find(&host, ".calls .call.refused");
+        let refused_text = refused.text_content().unwrap_or_default();
+        assert!(refused_text.contains("refused: non local key"));
+        assert!(refused_text.contains("order:1001 → slot 241 → :7000"));
+        assert!(
+            refused_text.contains("a script can only touch keys of the node it runs on")
+                || refused_text.contains("A script can only touch keys of the node it runs on")
+        );
+        assert_eq!(texts(&host, ".lua-num.mark-bad"), ["7"]);
+        assert!(texts(&host, ".tok-str.key-undeclared").contains(&"'order:1001'".to_string()));
+        click(&host, ".calls .call.refused .call-line").await;
+        assert_eq!(texts(&host, ".lua-num.hl"), ["7"]);
+        assert!(text(&host, ".lua-line.hl").contains("redis.call('HSET', 'order:1001'"));
+        // The console still answers.
+        assert_eq!(run(&host, "GET stock:phone").await[1], "\"9\"");
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_fields_count_numkeys_and_examples_fill_the_form() {
+        let host = mount().await;
+        assert_eq!(text(&host, ".numkeys"), "numkeys = 1");
+        click(&host, "#script-example-seckill").await;
+        let keys: HtmlInputElement = find(&host, "#script-keys").unchecked_into();
+        assert_eq!(keys.value(), "seckill:{p1}:stock seckill:{p1}:users");
+        assert_eq!(text(&host, ".numkeys"), "numkeys = 2");
+        keys.set_value("a \"b c\" d");
+        keys.dispatch_event(&bubbling("input")).expect("input");
+        yew::scheduler::flush().await;
+        assert_eq!(text(&host, ".numkeys"), "numkeys = 3");
+        keys.set_value("\"open");
+        keys.dispatch_event(&bubbling("input")).expect("input");
+        yew::scheduler::flush().await;
+        assert!(find(&host, "#run-script").has_attribute("disabled"));
+        assert!(text(&host, ".run-preview").starts_with("KEYS: unbalanced quotes"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn tab_indents_in_the_editor() {
+        let host = mount().await;
+        let area: web_sys::HtmlTextAreaElement = find(&host, "#script-editor").unchecked_into();
+        area.set_value("x");
+        area.dispatch_event(&bubbling("input")).expect("input");
+        yew::scheduler::flush().await;
+        area.focus().expect("focus");
+        area.set_selection_range(0, 0).expect("caret");
+        let init = KeyboardEventInit::new();
+        init.set_key("Tab");
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event =
+            KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("keydown");
+        area.dispatch_event(&event).expect("dispatch");
+        yew::scheduler::flush().await;
+        assert!(event.default_prevented());
+        assert_eq!(area.value(), "  x");
+        // The coloured layer follows.
+        assert_eq!(text(&host, ".lua-line"), "  x");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_script_typed_in_the_console_shows_in_the_panel_and_opens_in_the_editor() {
+        let host = mount().await;
+        run(
+            &host,
+            "EVAL \"return redis.call('GET', KEYS[1])\" 1 bar \"x y\"",
+        )
+        .await;
+        assert!(text(&host, ".script-summary").contains("1 redis.call, all allowed"));
+        assert!(text(&host, ".script-elsewhere").contains("typed in the console"));
+        click(&host, ".open-in-editor").await;
+        let area: web_sys::HtmlTextAreaElement = find(&host, "#script-editor").unchecked_into();
+        assert_eq!(area.value(), "return redis.call('GET', KEYS[1])");
+        let keys: HtmlInputElement = find(&host, "#script-keys").unchecked_into();
+        assert_eq!(keys.value(), "bar");
+        let args: HtmlInputElement = find(&host, "#script-argv").unchecked_into();
+        assert_eq!(args.value(), "\"x y\"");
+        assert!(host
+            .query_selector(".script-elsewhere")
+            .expect("selector")
+            .is_none());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_script_run_inside_multi_is_queued_and_traced_at_exec() {
+        let s = submit(Rc::new(AppState::default()), "MULTI", 1);
+        let s = run_script(s, "shebang", RunMode::Eval);
+        assert_eq!(last_output(&s), [(OutputKind::Reply, "QUEUED".into())]);
+        let t = trace(&s);
+        assert!(matches!(
+            t.attempts.as_slice(),
+            [Attempt::Queued { port: 7000 }]
+        ));
+        assert!(slotlab::ui::script::summary(t).starts_with("Queued on 127.0.0.1:7000"));
+        let s = submit(s, "EXEC", 2);
+        let t = trace(&s);
+        assert_eq!(t.ran_on, Some(7000));
+        assert_eq!(t.calls.len(), 2);
+        assert_eq!(
+            t.first_rejected().and_then(|c| c.rejected),
+            Some(ScriptRule::CrossSlotAcrossCalls)
+        );
+    }
+}
+
+// ---------- lessons and languages ----------
+
+mod lessons_ui {
+    use super::*;
+    use slotlab::i18n::Lang;
+    use slotlab::lessons;
+    use slotlab::ui::lesson_run::Check;
+
+    fn lesson_index(id: &str) -> usize {
+        lessons::all()
+            .iter()
+            .position(|l| l.id == id)
+            .unwrap_or_else(|| panic!("no lesson {id}"))
+    }
+
+    fn open(id: &str) -> Rc<AppState> {
+        Rc::new(AppState::default()).reduce(Action::OpenLesson {
+            lesson: lesson_index(id),
+            now_ms: 0,
+        })
+    }
+
+    fn type_line(state: Rc<AppState>, client: usize, line: &str) -> Rc<AppState> {
+        state
+            .reduce(Action::Edit {
+                client,
+                text: line.into(),
+            })
+            .reduce(Action::Submit { client, now_ms: 0 })
+    }
+
+    fn next(state: Rc<AppState>) -> Rc<AppState> {
+        state.reduce(Action::LessonNext { now_ms: 0 })
+    }
+
+    fn lines_of(state: &AppState, client: usize) -> Vec<String> {
+        state
+            .client(client)
+            .expect("client")
+            .transcript
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EntryKind::Command { line, .. } => Some(line.clone()),
+                EntryKind::Note(_) => None,
+            })
+            .collect()
+    }
+
+    fn run_of(state: &AppState) -> &slotlab::ui::lesson_run::LessonRun {
+        state.lesson.as_deref().expect("a lesson runs")
+    }
+
+    #[wasm_bindgen_test]
+    fn opening_a_lesson_sets_up_its_clients_and_data() {
+        let s = open("watch");
+        assert_eq!(s.clients.len(), 2);
+        assert_eq!(s.prompt(0), "127.0.0.1:7002> ");
+        assert_eq!(s.prompt(1), "127.0.0.1:7002> ");
+        assert_eq!(s.kind(1), Some(ClientKind::Plain));
+        // The setup ran silently: no command in any console, but the data is there.
+        assert!(lines_of(&s, 0).is_empty());
+        let s = type_line(s, 1, "GET product:{p1}:stock");
+        assert_eq!(
+            s.client(1)
+                .and_then(|c| c.transcript.last())
+                .map(|e| e.kind.clone()),
+            Some(EntryKind::Command {
+                prompt: "127.0.0.1:7002> ".into(),
+                line: "GET product:{p1}:stock".into(),
+                output: vec![slotlab::ui::state::Output {
+                    kind: OutputKind::Reply,
+                    text: "\"10\"".into()
+                }],
+            })
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_step_is_done_when_the_learner_runs_its_command() {
+        let s = open("hash-slots");
+        assert_eq!(run_of(&s).step, 0);
+        let s = next(s);
+        assert_eq!(run_of(&s).step, 1);
+        // Another line does not count, in any case.
+        let s = type_line(s, 0, "CLUSTER KEYSLOT foo");
+        assert_eq!(run_of(&s).checks[1], Check::Pending);
+        // Next before trying: "try it first", and the step stays.
+        let s = next(s);
+        assert!(run_of(&s).nudge);
+        assert_eq!(run_of(&s).step, 1);
+        let s = type_line(s, 0, "cluster keyslot hoge");
+        assert_eq!(run_of(&s).checks[1], Check::Done);
+        assert!(!run_of(&s).nudge);
+        let s = next(s);
+        assert_eq!(run_of(&s).step, 2);
+        let s = type_line(s, 0, "set hoge fuga");
+        assert_eq!(run_of(&s).checks[2], Check::Done);
+        assert_eq!(
+            last_output(&s),
+            [
+                (
+                    OutputKind::Redirect,
+                    "-> Redirected to slot [1525] located at 127.0.0.1:7000".to_string()
+                ),
+                (OutputKind::Reply, "OK".to_string()),
+            ]
+        );
+        // Back shows the step again without re-running anything.
+        let before = lines_of(&s, 0);
+        let back = s.reduce(Action::LessonBack);
+        assert_eq!(run_of(&back).step, 1);
+        assert_eq!(run_of(&back).reached, 2);
+        let s = next(back);
+        assert_eq!(run_of(&s).step, 2);
+        assert_eq!(lines_of(&s, 0), before);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_different_answer_is_reported_not_celebrated() {
+        let s = next(open("hash-slots"));
+        let s = next(type_line(s, 0, "CLUSTER KEYSLOT hoge"));
+        // The learner deletes hoge before the step's `get hoge`: the reply
+        // differs from the lesson's, and the runner says so.
+        let s = type_line(s, 0, "set hoge fuga");
+        let s = next(s);
+        let s = type_line(s, 0, "DEL hoge");
+        let s = type_line(s, 0, "get hoge");
+        match &run_of(&s).checks[3] {
+            Check::Different { got } => assert_eq!(got, "(nil)"),
+            other => panic!("expected a different answer, got {other:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn run_it_for_me_and_type_it_for_me() {
+        let s = next(open("hash-slots"));
+        let s = s.reduce(Action::LessonTypeForMe);
+        assert_eq!(
+            s.client(0).map(|c| c.input.as_str()),
+            Some("CLUSTER KEYSLOT hoge")
+        );
+        let s = s.reduce(Action::LessonRunForMe { now_ms: 0 });
+        assert_eq!(run_of(&s).checks[1], Check::Done);
+        assert_eq!(
+            last_output(&s),
+            [(OutputKind::Reply, "(integer) 1525".to_string())]
+        );
+        // What the learner was typing is kept.
+        assert_eq!(
+            s.client(0).map(|c| c.input.as_str()),
+            Some("CLUSTER KEYSLOT hoge")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn steps_run_their_commands_and_sessions_restart_clients() {
+        let mut s = open("transactions");
+        for step in 0..9 {
+            s = s.reduce(Action::LessonRunForMe { now_ms: 0 });
+            assert!(!run_of(&s).pending(), "step {}", step + 1);
+            s = next(s);
+        }
+        // Step 10 switched client A to redis-cli -c on 7000 and ran MULTI.
+        assert_eq!(run_of(&s).step, 9);
+        assert_eq!(s.kind(0), Some(ClientKind::Redirecting));
+        assert_eq!(s.prompt(0), "127.0.0.1:7000(TX)> ");
+        let s = s.reduce(Action::LessonRunForMe { now_ms: 0 });
+        assert_eq!(
+            last_output(&s),
+            [
+                (
+                    OutputKind::Redirect,
+                    "-> Redirected to slot [13438] located at 127.0.0.1:7002".to_string()
+                ),
+                (OutputKind::Reply, "(integer) 8".to_string()),
+            ]
+        );
+        let s = next(s).reduce(Action::LessonRunForMe { now_ms: 0 });
+        assert_eq!(
+            last_output(&s),
+            [(
+                OutputKind::Error,
+                "(error) ERR EXEC without MULTI".to_string()
+            )]
+        );
+        let s = next(s);
+        assert!(run_of(&s).finished);
+        // Leaving keeps the cluster and the consoles.
+        let world = s.world.clone();
+        let left = s.reduce(Action::LeaveLesson);
+        assert!(left.lesson.is_none());
+        assert_eq!(left.world, world);
+    }
+
+    #[wasm_bindgen_test]
+    fn every_available_lesson_runs_to_the_end_with_the_recorded_replies() {
+        // "Run it for me" on every step of every lesson the engine can run:
+        // each typed command prints what the lesson expects.
+        for (index, lesson) in lessons::all().iter().enumerate() {
+            if !lesson.available() {
+                continue;
+            }
+            let mut s = Rc::new(AppState::default()).reduce(Action::OpenLesson {
+                lesson: index,
+                now_ms: 0,
+            });
+            for step in 0..lesson.steps.len() {
+                if lesson.steps[step].typed.is_some() {
+                    s = s.reduce(Action::LessonRunForMe { now_ms: 0 });
+                    assert_eq!(
+                        run_of(&s).checks[step],
+                        Check::Done,
+                        "lesson {} step {}",
+                        lesson.id,
+                        step + 1
+                    );
+                }
+                s = next(s);
+            }
+            assert!(run_of(&s).finished, "lesson {}", lesson.id);
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn restarting_a_lesson_starts_over_on_a_fresh_cluster() {
+        let s = next(open("hash-slots")).reduce(Action::LessonRunForMe { now_ms: 0 });
+        let s = next(s).reduce(Action::LessonRunForMe { now_ms: 0 });
+        assert_eq!(run_of(&s).reached, 2);
+        let s = s.reduce(Action::OpenLesson {
+            lesson: lesson_index("hash-slots"),
+            now_ms: 0,
+        });
+        assert_eq!(run_of(&s).step, 0);
+        assert_eq!(run_of(&s).reached, 0);
+        assert!(run_of(&s).checks.iter().all(|c| *c == Check::Pending));
+        assert!(lines_of(&s, 0).is_empty());
+        assert_eq!(s.prompt(0), "127.0.0.1:7001> ");
+        // hoge is gone with the old cluster.
+        let s = type_line(s, 0, "GET hoge");
+        assert_eq!(
+            last_output(&s),
+            [
+                (
+                    OutputKind::Redirect,
+                    "-> Redirected to slot [1525] located at 127.0.0.1:7000".to_string()
+                ),
+                (OutputKind::Reply, "(nil)".to_string()),
+            ]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_language_changes_and_reset_keeps_it() {
+        let s = Rc::new(AppState::new_in(Lang::Ja));
+        assert_eq!(s.lang, Lang::Ja);
+        let s = s.reduce(Action::SetLang(Lang::Zh));
+        assert_eq!(s.lang, Lang::Zh);
+        let same = s.clone().reduce(Action::SetLang(Lang::Zh));
+        assert!(Rc::ptr_eq(&s, &same));
+        let s = s.reduce(Action::Reset);
+        assert_eq!(s.lang, Lang::Zh);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_picker_opens_a_lesson_and_the_panel_follows_it() {
+        let host = mount().await;
+        assert!(host
+            .query_selector("#lesson-picker")
+            .ok()
+            .flatten()
+            .is_none());
+        click(&host, "#lessons-button").await;
+        let items = texts(&host, ".picker-item .picker-name");
+        assert_eq!(items.len(), lessons::all().len() + 1);
+        assert_eq!(items[0], "Hash slots and MOVED");
+        assert_eq!(items.last().map(String::as_str), Some("Free sandbox"));
+        click(&host, "#lesson-open-transactions").await;
+        assert!(host
+            .query_selector("#lesson-picker")
+            .ok()
+            .flatten()
+            .is_none());
+        assert_eq!(text(&host, "#lesson-title"), "Transactions: MULTI / EXEC");
+        assert_eq!(text(&host, ".lesson-progress"), "Step 1 of 11");
+        assert_eq!(text(&host, ".lesson-line"), "MULTI");
+        assert_eq!(
+            find(&host, ".app").get_attribute("data-look").as_deref(),
+            Some("tx")
+        );
+        let lines = run(&host, "MULTI").await;
+        assert_eq!(lines, ["127.0.0.1:7002> MULTI", "OK"]);
+        assert!(text(&host, ".lesson-status.ok").contains("real Redis 7.0.15"));
+        click(&host, ".lesson-next").await;
+        assert_eq!(text(&host, ".lesson-progress"), "Step 2 of 11");
+        click(&host, ".lesson-next").await;
+        assert!(text(&host, ".lesson-status.nudge").contains("Try it first"));
+        click(&host, ".lesson-run-for-me").await;
+        assert!(text(&host, "#client-a .transcript").contains("DECRBY order:1001:stock 1"));
+        click(&host, ".lesson-leave").await;
+        assert!(host
+            .query_selector("#lesson-panel")
+            .ok()
+            .flatten()
+            .is_none());
+        assert_eq!(find(&host, ".app").get_attribute("data-look"), None);
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_language_switch_translates_the_chrome_and_the_lesson() {
+        let host = mount().await;
+        click(&host, "#lessons-button").await;
+        click(&host, "#lesson-open-hash-slots").await;
+        select(&host, "#lang-switch", "zh").await;
+        assert_eq!(text(&host, "#cluster-map-title"), "集群地图");
+        assert_eq!(text(&host, "#lesson-title"), "哈希槽与 MOVED");
+        assert_eq!(text(&host, ".lesson-next"), "下一步");
+        assert_eq!(text(&host, "#lessons-button"), "课程");
+        select(&host, "#lang-switch", "ja").await;
+        assert_eq!(text(&host, "#route-trace-title"), "ルートトレース");
+        assert!(text(&host, ".lesson-text").contains("ハッシュスロット"));
+        select(&host, "#lang-switch", "en").await;
+        assert_eq!(text(&host, "#tx-panel-title"), "Transactions");
+    }
+}
+
 // ---------- the timeline, share links and saved sessions ----------
 
 mod timeline {
@@ -699,6 +1506,7 @@ mod timeline {
 
     use slotlab::engine::keyspace::Entry;
     use slotlab::engine::value::Value;
+    use slotlab::i18n::Lang;
     use slotlab::share::{self, Link, ShareError, Source};
     use slotlab::ui::sample::Sample;
     use slotlab::ui::session::{Notice, Settings, Step, StepOp, Theme, View};
@@ -732,6 +1540,9 @@ mod timeline {
         }
         let _ = writeln!(out, "last {:?}", s.last);
         let _ = writeln!(out, "owners {:?}", s.owners);
+        let _ = writeln!(out, "lesson {:?}", s.lesson);
+        let _ = writeln!(out, "emulated {:?}", s.emulated);
+        let _ = writeln!(out, "script {:?}", s.script);
         let world = s.world.borrow();
         let cluster = &world.cluster;
         for m in cluster.topology.masters() {
@@ -867,7 +1678,7 @@ mod timeline {
         assert_eq!(doc.step, Some(9));
         let encoded = share::encode(&doc);
         let link = share::parse_link("", &format!("s={encoded}"));
-        let opened = AppState::open(link, None, 99_999);
+        let opened = AppState::open(link, None, 99_999, Lang::En);
         assert_eq!(opened.timeline.position(), (9, 17));
         assert_eq!(fingerprint(&opened), prints[9]);
         assert!(opened.notice.is_none());
@@ -875,6 +1686,86 @@ mod timeline {
         let opened = Rc::new(opened).reduce(Action::Seek(17));
         assert_eq!(fingerprint(&opened), prints[17]);
         assert_eq!(opened.to_doc().steps, doc.steps);
+    }
+
+    #[wasm_bindgen_test]
+    fn lessons_the_script_panel_and_the_emulated_version_are_steps_too() {
+        use slotlab::lessons;
+        use slotlab::ui::script::{Emulated, RunMode, ScriptRequest};
+        let tx = lessons::all()
+            .iter()
+            .position(|l| l.id == "transactions")
+            .expect("the transactions lesson");
+        let mut prints = Vec::new();
+        let mut s = Rc::new(AppState::default());
+        prints.push(fingerprint(&s));
+        let mut step = |s: Rc<AppState>| {
+            prints.push(fingerprint(&s));
+            s
+        };
+        s = step(line(s, 0, "SET before 1", 100));
+        s = step(s.reduce(Action::OpenLesson {
+            lesson: tx,
+            now_ms: 200,
+        }));
+        s = step(s.reduce(Action::LessonRunForMe { now_ms: 300 }));
+        s = step(s.reduce(Action::LessonNext { now_ms: 400 }));
+        s = step(s.reduce(Action::SetEmulated(Emulated::Valkey8)));
+        s = step(s.reduce(Action::RunScript {
+            client: 0,
+            request: ScriptRequest {
+                body: "return redis.call('SET', KEYS[1], ARGV[1])".into(),
+                keys: "{order}:1".into(),
+                args: "paid".into(),
+                mode: RunMode::Eval,
+            },
+            now_ms: 500,
+        }));
+        s = step(s.reduce(Action::RunScript {
+            client: 0,
+            request: ScriptRequest {
+                body: "return redis.call('GET', KEYS[1])".into(),
+                keys: "{order}:1".into(),
+                args: String::new(),
+                mode: RunMode::Function,
+            },
+            now_ms: 600,
+        }));
+        s = step(s.reduce(Action::LeaveLesson));
+        s = step(line(s, 0, "GET {order}:1", 700));
+        let n = prints.len() - 1;
+        assert_eq!(s.timeline.position(), (n, n));
+        assert!(s.lesson.is_none());
+        assert_eq!(s.emulated, Emulated::Valkey8);
+        // Every step shows what was seen live.
+        for target in (0..=n).rev().chain(0..=n) {
+            s = s.reduce(Action::Seek(target));
+            assert_eq!(fingerprint(&s), prints[target], "step {target}");
+        }
+        // And a share link brings all of it back.
+        let s = s.reduce(Action::Seek(4));
+        let doc = s.to_doc();
+        assert_eq!(doc.lesson.as_deref(), Some("transactions"));
+        let link = share::parse_link("", &format!("s={}", share::encode(&doc)));
+        let opened = Rc::new(AppState::open(link, None, 0, Lang::En));
+        assert_eq!(fingerprint(&opened), prints[4]);
+        let opened = opened.reduce(Action::Seek(n));
+        assert_eq!(fingerprint(&opened), prints[n]);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_hand_written_session_may_name_a_lesson() {
+        let doc = r#"{"v":1,"lesson":"hash-slots"}"#;
+        let packed = share::encode(&share::parse_json(doc.as_bytes()).expect("a session"));
+        let s = AppState::open(
+            share::parse_link("", &format!("s={packed}")),
+            None,
+            0,
+            Lang::En,
+        );
+        let run = s.lesson.as_ref().expect("the lesson is open");
+        assert_eq!(slotlab::lessons::all()[run.lesson].id, "hash-slots");
+        assert_eq!(s.timeline.position(), (1, 1));
     }
 
     #[wasm_bindgen_test]
@@ -977,7 +1868,7 @@ mod timeline {
             "cmds=SET+foo+bar%0AGET+foo&autorun=1&view=trace&theme=dark",
             "",
         );
-        let s = AppState::open(link, None, 5_000);
+        let s = AppState::open(link, None, 5_000, Lang::En);
         assert_eq!(s.timeline.position(), (2, 2));
         assert_eq!(s.notice.as_deref(), Some(&Notice::RanLink(2)));
         assert_eq!(s.settings.view, View::Trace);
@@ -991,7 +1882,7 @@ mod timeline {
     #[wasm_bindgen_test]
     fn cmds_without_autorun_wait_in_the_prompt() {
         let link = share::parse_link("cmds=SET+foo+bar%0AGET+foo", "");
-        let s = Rc::new(AppState::open(link, None, 5_000));
+        let s = Rc::new(AppState::open(link, None, 5_000, Lang::En));
         assert_eq!(s.timeline.position(), (0, 0));
         assert_eq!(s.client(0).map(|c| c.input.as_str()), Some("SET foo bar"));
         assert_eq!(s.notice.as_deref(), Some(&Notice::PendingLink(2)));
@@ -1018,7 +1909,7 @@ mod timeline {
             ("", "s=v2.AAAA", ShareError::Version("v2".into())),
             ("commands=!!!", "", ShareError::Damaged),
         ] {
-            let s = AppState::open(share::parse_link(query, fragment), None, 0);
+            let s = AppState::open(share::parse_link(query, fragment), None, 0, Lang::En);
             assert_eq!(s.notice.as_deref(), Some(&Notice::BrokenLink(want)));
             assert_eq!(s.timeline.position(), (0, 0));
             assert_eq!(s.clients.len(), 1);
@@ -1029,6 +1920,7 @@ mod timeline {
             share::parse_link(&format!("cmds={many}&autorun=1"), ""),
             None,
             0,
+            Lang::En,
         );
         assert_eq!(
             s.notice.as_deref(),
@@ -1050,7 +1942,7 @@ mod timeline {
             theme: None,
             engine: None,
         };
-        let restored = AppState::open(nothing(), Some(&saved), 0);
+        let restored = AppState::open(nothing(), Some(&saved), 0, Lang::En);
         assert_eq!(fingerprint(&restored), prints[17]);
         let embedded = AppState::open(
             Link {
@@ -1059,10 +1951,11 @@ mod timeline {
             },
             Some(&saved),
             0,
+            Lang::En,
         );
         assert_eq!(embedded.timeline.position(), (0, 0));
         assert!(embedded.settings.embed);
-        let broken = AppState::open(nothing(), Some("v1.xyz"), 0);
+        let broken = AppState::open(nothing(), Some("v1.xyz"), 0, Lang::En);
         assert_eq!(
             broken.notice.as_deref(),
             Some(&Notice::BrokenSaved(ShareError::Damaged))
@@ -1072,7 +1965,7 @@ mod timeline {
     #[wasm_bindgen_test]
     fn reset_forgets_the_session_but_keeps_the_page_settings() {
         let link = share::parse_link("cmds=PING&autorun=1&embed=1&theme=dark", "");
-        let s = Rc::new(AppState::open(link, None, 0));
+        let s = Rc::new(AppState::open(link, None, 0, Lang::En));
         let s = s.reduce(Action::Reset);
         assert!(s.to_doc().is_empty());
         assert!(s.settings.embed);
@@ -1083,9 +1976,11 @@ mod timeline {
     #[wasm_bindgen_test]
     fn a_link_picks_the_emulated_version() {
         use slotlab::engine::script::EmulatedVersion;
+        use slotlab::ui::script::Emulated;
         let link = share::parse_link("cmds=PING&autorun=1&engine=redis-7.4", "");
-        let s = AppState::open(link, None, 0);
-        assert_eq!(s.settings.engine, EmulatedVersion::Redis74);
+        let s = AppState::open(link, None, 0, Lang::En);
+        assert_eq!(s.settings.engine, Emulated::Redis74);
+        assert_eq!(s.emulated, Emulated::Redis74);
         assert_eq!(
             s.world.borrow().cluster.scripting.version,
             EmulatedVersion::Redis74
@@ -1094,12 +1989,12 @@ mod timeline {
         assert_eq!(doc.engine.as_deref(), Some("redis-7.4"));
         // It survives a share link and Reset.
         let link = share::parse_link("", &format!("s={}", share::encode(&doc)));
-        let s = Rc::new(AppState::open(link, None, 0)).reduce(Action::Reset);
+        let s = Rc::new(AppState::open(link, None, 0, Lang::En)).reduce(Action::Reset);
         assert_eq!(
             s.world.borrow().cluster.scripting.version,
             EmulatedVersion::Redis74
         );
-        let plain = AppState::open(share::parse_link("", ""), None, 0);
+        let plain = AppState::open(share::parse_link("", ""), None, 0, Lang::En);
         assert_eq!(plain.to_doc().engine, None);
     }
 

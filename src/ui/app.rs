@@ -14,11 +14,14 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
+use crate::i18n::{tr, Lang};
 use crate::share::{self, SessionDoc};
 use crate::ui::browser;
 use crate::ui::components::clients_panel::ClientsPanel;
 use crate::ui::components::cluster_map::ClusterMap;
 use crate::ui::components::key_inspector::KeyInspector;
+use crate::ui::components::lesson_panel::LessonPanel;
+use crate::ui::components::lesson_picker::LessonPicker;
 use crate::ui::components::notice_bar::NoticeBar;
 use crate::ui::components::route_trace::RouteTrace;
 use crate::ui::components::script_panel::ScriptPanel;
@@ -44,7 +47,12 @@ fn initial_state() -> AppState {
     } else {
         browser::load_saved()
     };
-    AppState::open(link, saved.as_deref(), platform::now_ms())
+    AppState::open(
+        link,
+        saved.as_deref(),
+        platform::now_ms(),
+        platform::browser_lang(),
+    )
 }
 
 /// `v1.…` for the session, or `None` when there is nothing to keep.
@@ -139,6 +147,7 @@ pub fn App() -> Html {
         Rc::as_ptr(&state.settings) as usize,
         Rc::as_ptr(&state.pending) as usize,
         state.active,
+        state.lesson.as_ref().map(|r| (r.lesson, r.step)),
     );
     {
         let snapshot = (*state).clone();
@@ -168,6 +177,27 @@ pub fn App() -> Html {
                 None
             };
             move || drop(watch)
+        });
+    }
+
+    // <html lang> follows the page language (the right CJK glyphs).
+    use_effect_with(state.lang, |lang| platform::set_document_lang(*lang));
+    let lang: Lang = state.lang;
+    let look = state.lesson.as_ref().and_then(|run| {
+        let step = run.data()?.steps.get(run.step)?;
+        (!run.finished).then_some(step.look?.value())
+    });
+
+    // A new step that points at a side panel brings it into view.
+    {
+        let key = state
+            .lesson
+            .as_ref()
+            .map(|run| (run.lesson, run.step, run.finished));
+        use_effect_with((key, look), |(_, look)| {
+            if let Some(look) = look {
+                platform::reveal_in_side_panel(look);
+            }
         });
     }
 
@@ -234,13 +264,25 @@ pub fn App() -> Html {
     let view = state.settings.view;
 
     html! {
-        <div class={classes!("app", embed.then_some("embed"), format!("view-{}", view.value()))} ref={root}>
-            <TopBar {embed} full_link={(*full).clone()} {share} dispatch={dispatch.clone()} />
+        <ContextProvider<Lang> context={lang}>
+        <div class={classes!("app", embed.then_some("embed"), format!("view-{}", view.value()))}
+            data-look={look} ref={root}>
+            <TopBar {embed} full_link={(*full).clone()} {share} dispatch={dispatch.clone()}
+                picker={state.picker} />
+            if state.picker {
+                <LessonPicker
+                    current={state.lesson.as_ref().map(|r| r.lesson)}
+                    dispatch={dispatch.clone()}
+                />
+            }
             if let Some(notice) = state.notice.clone() {
                 <NoticeBar {notice} dispatch={dispatch.clone()} />
             }
             <TimelineBar {cursor} {len} label={AttrValue::from(step_label)} compact={embed}
                 dispatch={dispatch.clone()} />
+            if let Some(run) = state.lesson.clone() {
+                <LessonPanel {run} dispatch={dispatch.clone()} />
+            }
             <main class="layout">
                 <div class="main-col">
                     <ClientsPanel
@@ -259,9 +301,19 @@ pub fn App() -> Html {
                             dispatch={dispatch.clone()}
                         />
                     }
+                    if view.inspector() {
+                        <ScriptPanel
+                            world={state.world.clone()}
+                            {active}
+                            letter={active_view.as_ref().map_or('A', |v| v.letter)}
+                            trace={state.script.clone()}
+                            emulated={state.emulated}
+                            dispatch={dispatch.clone()}
+                        />
+                    }
                 </div>
                 if view.trace() || view.inspector() {
-                    <aside class="side-panel" aria-label="What happened">
+                    <aside class="side-panel" aria-label={tr(lang, "panel.what_happened")}>
                         if view.trace() {
                             <RouteTrace
                                 world={state.world.clone()}
@@ -281,11 +333,11 @@ pub fn App() -> Html {
                                 inspect={AttrValue::from(state.inspect.clone())}
                                 dispatch={dispatch.clone()}
                             />
-                            <ScriptPanel />
                         }
                     </aside>
                 }
             </main>
         </div>
+        </ContextProvider<Lang>>
     }
 }

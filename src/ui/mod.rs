@@ -5,14 +5,17 @@
 //! # Layout
 //! - [`world`]: the shared cluster + sessions, and the recording transport (pure).
 //! - [`state`]: `AppState` + `Action` + the reducer (pure).
-//! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`]: what the panels
-//!   show, computed from engine events and data (pure).
+//! - [`lesson_run`]: running a lesson (`crate::lessons`) in the app state (pure).
+//! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`], [`script`]: what
+//!   the panels show, computed from engine events and data (pure);
+//!   [`lua_highlight`]: the script editor's colouring (pure).
+//! - [`platform`]: the browser clock and language, the only impure inputs.
+//! - [`lang`]: the page language as a context (`use_lang`).
 //! - [`session`]: timeline steps, page settings and notices, and their
 //!   link form (pure); [`share_text`]: the words of the timeline, share
 //!   and embed parts, in one place.
-//! - [`platform`]: the browser clock; [`browser`]: the address,
-//!   localStorage, the embedding page, the theme and the clipboard
-//!   (effects and handlers only).
+//! - [`browser`]: the address, localStorage, the embedding page, the theme
+//!   and the clipboard (effects and handlers only).
 //! - [`app`]: the root component wiring state to the panels.
 //! - [`components`]: one component per file, each with its props.
 
@@ -20,9 +23,13 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod inspect;
+pub mod lang;
+pub mod lesson_run;
+pub mod lua_highlight;
 pub mod map;
 pub mod platform;
 pub mod sample;
+pub mod script;
 pub mod session;
 pub mod share_text;
 pub mod state;

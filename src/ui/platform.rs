@@ -1,8 +1,100 @@
-//! The one place the UI reads the browser's clock. Everything else gets
-//! time as data (`Action::Submit { now_ms }`), so the state stays pure.
+//! The one place the UI reads the browser's clock and language. Everything
+//! else gets them as data (`Action::Submit { now_ms }`, `AppState::lang`),
+//! so the state stays pure.
 
 /// Milliseconds since the Unix epoch, from `Date.now()`.
 pub fn now_ms() -> u64 {
     // Date.now() is a non-negative integral f64 well within u64 range.
     js_sys::Date::now().max(0.0) as u64
+}
+
+/// The browser's preferred language among ours, from `navigator.languages`
+/// (or `navigator.language`); English when none of them is supported.
+pub fn browser_lang() -> crate::i18n::Lang {
+    use crate::i18n::Lang;
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Lang::En;
+    };
+    let list: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if list.is_empty() {
+        return navigator
+            .language()
+            .map_or(Lang::En, |tag| Lang::from_tag(&tag));
+    }
+    Lang::from_tags(list.iter().map(String::as_str))
+}
+
+/// Sets `<html lang>` (screen readers, and the right CJK glyphs).
+pub fn set_document_lang(lang: crate::i18n::Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", lang.html_tag());
+    }
+}
+
+/// The element a lesson step points at (`data-look` value → panel).
+fn look_selector(look: &str) -> Option<&'static str> {
+    Some(match look {
+        "clients" => ".clients-panel",
+        "map" => ".cluster-map",
+        "trace" => ".route-trace",
+        "tx" => ".tx-panel",
+        "inspector" => ".key-inspector",
+        "scripts" => ".script-panel",
+        _ => return None,
+    })
+}
+
+/// On wide screens the side panel scrolls on its own: bring the panel a
+/// lesson step points at into its view, without moving the page (the
+/// lesson's text stays where it is).
+pub fn reveal_in_side_panel(look: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let wide = window
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w > 1000.0);
+    let Some(selector) = look_selector(look) else {
+        return;
+    };
+    let Some(document) = window.document() else {
+        return;
+    };
+    let Ok(Some(side)) = document.query_selector(".side-panel") else {
+        return;
+    };
+    let Ok(Some(target)) = side.query_selector(selector) else {
+        return;
+    };
+    if !wide {
+        return;
+    }
+    let outer = side.get_bounding_client_rect();
+    let inner = target.get_bounding_client_rect();
+    if inner.top() < outer.top() || inner.bottom() > outer.bottom() {
+        let delta = inner.top() - outer.top() - 8.0;
+        side.set_scroll_top(side.scroll_top() + delta as i32);
+    }
+}
+
+/// Scrolls the page so that the panel a lesson step points at is in view.
+pub fn scroll_to_look(look: &str) {
+    let Some(selector) = look_selector(look) else {
+        return;
+    };
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+    {
+        el.scroll_into_view();
+    }
 }

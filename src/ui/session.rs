@@ -6,9 +6,9 @@
 //!
 //! Pure: no web-sys, js-sys or gloo.
 
-use crate::engine::script::EmulatedVersion;
 use crate::share::{self, ClientDoc, Op, SessionDoc, ShareError, StepDoc};
 use crate::ui::sample::Sample;
+use crate::ui::script::{Emulated, RunMode, ScriptRequest};
 use crate::ui::world::ClientKind;
 
 /// What one step does (client numbers are positions at that step).
@@ -28,6 +28,28 @@ pub enum StepOp {
     RemoveClient { client: usize },
     /// Sample data is loaded (`client` gets the note).
     Sample { client: usize, sample: Sample },
+    /// The script panel runs a script in a client.
+    Script {
+        client: usize,
+        request: ScriptRequest,
+    },
+    /// The emulated version changes (`client` gets the note).
+    Emulate { client: usize, emulated: Emulated },
+    /// A lesson's Open, Next, "Run it for me" or Leave.
+    Lesson(LessonOp),
+}
+
+/// A lesson action that changes the world or the lesson's progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LessonOp {
+    /// Open lesson `lesson` (index into `lessons::all()`) at its first step.
+    Open { lesson: usize },
+    /// The Next button.
+    Next,
+    /// "Run it for me".
+    RunForMe,
+    /// Leave the lesson.
+    Leave,
 }
 
 /// One step of the timeline: what happened, and when (the engine's clock
@@ -120,23 +142,6 @@ impl Theme {
     }
 }
 
-/// The emulated version named in a link (one of [`share::ENGINES`]).
-pub fn engine_from_value(value: &str) -> Option<EmulatedVersion> {
-    match value {
-        "redis-7.0" => Some(EmulatedVersion::Redis70),
-        "redis-7.4" => Some(EmulatedVersion::Redis74),
-        _ => None,
-    }
-}
-
-/// Its name in a link.
-pub fn engine_value(engine: EmulatedVersion) -> &'static str {
-    match engine {
-        EmulatedVersion::Redis70 => "redis-7.0",
-        EmulatedVersion::Redis74 => "redis-7.4",
-    }
-}
-
 /// How the page is set up; not part of any step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -144,8 +149,8 @@ pub struct Settings {
     pub clients: Vec<(ClientKind, u16)>,
     pub view: View,
     pub theme: Theme,
-    /// The Redis version the engine emulates (script errors differ).
-    pub engine: EmulatedVersion,
+    /// The server version the engine emulates at step 0 (script errors differ).
+    pub engine: Emulated,
     /// Inside another page (`embed=1`): compact chrome, nothing saved.
     pub embed: bool,
     /// The lesson being followed and its step (filled by the lessons).
@@ -159,7 +164,7 @@ impl Default for Settings {
             clients: vec![(ClientKind::Redirecting, crate::ui::state::DEFAULT_PORT)],
             view: View::All,
             theme: Theme::Auto,
-            engine: EmulatedVersion::default(),
+            engine: Emulated::default(),
             embed: false,
             lesson: None,
             lesson_step: None,
@@ -198,6 +203,10 @@ pub fn sample_from_value(value: &str) -> Option<Sample> {
     Sample::ALL.into_iter().find(|s| sample_value(*s) == value)
 }
 
+fn unknown(name: &str) -> ShareError {
+    ShareError::Invalid(share::Problem::UnknownName(name.to_string()))
+}
+
 fn kind_of(value: &str) -> Result<ClientKind, ShareError> {
     ClientKind::from_value(value)
         .ok_or_else(|| ShareError::Invalid(share::Problem::UnknownKind(value.to_string())))
@@ -226,6 +235,40 @@ pub fn step_from_doc(doc: &SessionDoc, step: &StepDoc) -> Result<Step, ShareErro
                 ShareError::Invalid(share::Problem::UnknownSample(sample.clone()))
             })?,
         },
+        Op::Script {
+            c,
+            body,
+            keys,
+            args,
+            mode,
+        } => StepOp::Script {
+            client: *c,
+            request: ScriptRequest {
+                body: body.clone(),
+                keys: keys.clone(),
+                args: args.clone(),
+                mode: RunMode::from_value(mode).ok_or_else(|| unknown(mode))?,
+            },
+        },
+        Op::Emulate { c, engine } => StepOp::Emulate {
+            client: *c,
+            emulated: Emulated::from_value(engine).ok_or_else(|| unknown(engine))?,
+        },
+        Op::Lesson { act, id } => StepOp::Lesson(match act.as_str() {
+            "open" => {
+                let id = id.as_deref().unwrap_or_default();
+                LessonOp::Open {
+                    lesson: crate::lessons::all()
+                        .iter()
+                        .position(|l| l.id == id)
+                        .ok_or_else(|| unknown(id))?,
+                }
+            }
+            "next" => LessonOp::Next,
+            "run" => LessonOp::RunForMe,
+            "leave" => LessonOp::Leave,
+            other => return Err(unknown(other)),
+        }),
     };
     Ok(Step {
         now_ms: doc.time_of(step),
@@ -259,6 +302,35 @@ pub fn step_to_doc(step: &Step, t0: u64) -> StepDoc {
             c: *client,
             sample: sample_value(*sample).to_string(),
         },
+        StepOp::Script { client, request } => Op::Script {
+            c: *client,
+            body: request.body.clone(),
+            keys: request.keys.clone(),
+            args: request.args.clone(),
+            mode: request.mode.value().to_string(),
+        },
+        StepOp::Emulate { client, emulated } => Op::Emulate {
+            c: *client,
+            engine: emulated.value().to_string(),
+        },
+        StepOp::Lesson(op) => match op {
+            LessonOp::Open { lesson } => Op::Lesson {
+                act: "open".into(),
+                id: crate::lessons::all().get(*lesson).map(|l| l.id.clone()),
+            },
+            LessonOp::Next => Op::Lesson {
+                act: "next".into(),
+                id: None,
+            },
+            LessonOp::RunForMe => Op::Lesson {
+                act: "run".into(),
+                id: None,
+            },
+            LessonOp::Leave => Op::Lesson {
+                act: "leave".into(),
+                id: None,
+            },
+        },
     };
     StepDoc { t, op }
 }
@@ -287,7 +359,7 @@ pub fn settings_from_doc(doc: &SessionDoc, page: &Settings) -> Result<Settings, 
         engine: doc
             .engine
             .as_deref()
-            .and_then(engine_from_value)
+            .and_then(Emulated::from_value)
             .unwrap_or(page.engine),
         embed: page.embed,
         lesson: doc.lesson.clone(),
@@ -307,8 +379,8 @@ pub fn settings_to_doc(settings: &Settings, doc: &mut SessionDoc) {
         .collect();
     doc.view = (settings.view != View::All).then(|| settings.view.value().to_string());
     doc.theme = (settings.theme != Theme::Auto).then(|| settings.theme.value().to_string());
-    doc.engine = (settings.engine != EmulatedVersion::default())
-        .then(|| engine_value(settings.engine).to_string());
+    doc.engine =
+        (settings.engine != Emulated::default()).then(|| settings.engine.value().to_string());
     doc.lesson = settings.lesson.clone();
     doc.lesson_step = settings.lesson_step;
 }

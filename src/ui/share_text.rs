@@ -5,7 +5,7 @@
 
 use crate::share::{self, Problem, ShareError};
 use crate::ui::map::thousands;
-use crate::ui::session::{Notice, Step, StepOp};
+use crate::ui::session::{LessonOp, Notice, Step, StepOp};
 
 pub const TIMELINE_LABEL: &str = "Timeline";
 pub const FIRST: &str = "Go to the start";
@@ -62,6 +62,26 @@ pub fn describe_step(step: &Step, letters: &[char]) -> String {
         ),
         StepOp::RemoveClient { client } => format!("client #{} closed", client + 1),
         StepOp::Sample { sample, .. } => format!("sample data: {}", sample.label()),
+        StepOp::Script { client, request } => {
+            let first = request.body.lines().next().unwrap_or_default();
+            format!(
+                "{}: script panel ({}) {first}",
+                letter(*client),
+                request.mode.label()
+            )
+        }
+        StepOp::Emulate { emulated, .. } => format!("emulating {}", emulated.label()),
+        StepOp::Lesson(op) => match op {
+            LessonOp::Open { lesson } => {
+                let id = crate::lessons::all()
+                    .get(*lesson)
+                    .map_or("?", |l| l.id.as_str());
+                format!("lesson {id}: open")
+            }
+            LessonOp::Next => "lesson: next step".into(),
+            LessonOp::RunForMe => "lesson: run it for me".into(),
+            LessonOp::Leave => "lesson: leave".into(),
+        },
     }
 }
 
@@ -123,6 +143,9 @@ pub fn error(e: &ShareError) -> String {
             Problem::UnknownKind(k) => format!("it names an unknown kind of client ({k:?})"),
             Problem::UnknownPort(p) => format!("no node listens on port {p}"),
             Problem::UnknownSample(s) => format!("it names an unknown sample ({s:?})"),
+            Problem::UnknownName(s) => {
+                format!("it names something this version does not know ({s:?})")
+            }
             Problem::NoSuchClient { step, client } => {
                 format!("step {step} names client #{} that is not open", client + 1)
             }

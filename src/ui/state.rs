@@ -5,11 +5,13 @@
 //! [`crate::timeline`]) with the page settings a link carries.
 //!
 //! Every change to the world is a [`Step`] (a command line, a client
-//! change, a sample load) applied by [`AppState::apply_step`], the one
-//! path shared by live actions and replays, so the timeline can rebuild
-//! the state after any step. Showing an earlier step swaps the frame's
-//! fields (world, consoles, last line …) for that step's; acting on the
-//! world there forks the timeline first.
+//! change, a sample load, a script panel run, the emulated version, a
+//! lesson's Open / Next / Run it for me / Leave) applied by
+//! [`AppState::apply_step`], the one path shared by live actions and
+//! replays, so the timeline can rebuild the state after any step. Showing
+//! an earlier step swaps the frame's fields (world, consoles, last line,
+//! lesson …) for that step's; acting on the world there forks the timeline
+//! first.
 //!
 //! This module is pure: no web-sys, js-sys or gloo. Time arrives inside
 //! actions (`now_ms`), so every transition can be replayed and tested
@@ -31,10 +33,13 @@ use crate::engine::cluster_client::{ClusterLineResult, Decision};
 use crate::engine::event::{Event, RejectKind};
 use crate::engine::topology::HOST;
 use crate::hints;
+use crate::i18n::{trf, Lang};
 use crate::share::{Link, SessionDoc, Source};
 use crate::timeline::{Frame, Timeline};
+use crate::ui::lesson_run::LessonRun;
 use crate::ui::sample::{Loading, Sample};
-use crate::ui::session::{self, Notice, Settings, Step, StepOp, Theme, View};
+use crate::ui::script::{self, Emulated, ScriptRequest, ScriptTrace};
+use crate::ui::session::{self, LessonOp, Notice, Settings, Step, StepOp, Theme, View};
 use crate::ui::trace::{LastLine, MAX_SENDS};
 use crate::ui::tx::{apply_sends, Touch, TxView, Verdict};
 use crate::ui::world::{ClientKind, Recorder, SendRecord, Session, World, WorldRef};
@@ -118,7 +123,8 @@ pub struct ClientView {
 }
 
 impl ClientView {
-    fn new(letter: char) -> ClientView {
+    /// An empty console for client `letter`.
+    pub(crate) fn new(letter: char) -> ClientView {
         ClientView {
             letter,
             transcript: Rc::new(Vec::new()),
@@ -205,6 +211,30 @@ pub enum Action {
     LoadChunk { now_ms: u64 },
     /// A new cluster and a new client A, as on first load.
     Reset,
+    /// The script panel's Run: send the script as a console line of `client`.
+    RunScript {
+        client: usize,
+        request: ScriptRequest,
+        now_ms: u64,
+    },
+    /// The emulated server version (in-script error texts).
+    SetEmulated(Emulated),
+    /// Show the page in another language.
+    SetLang(Lang),
+    /// Open or close the lesson picker.
+    ShowLessons(bool),
+    /// Start a lesson (index into `lessons::all()`) from its first step.
+    OpenLesson { lesson: usize, now_ms: u64 },
+    /// The lesson's Next button.
+    LessonNext { now_ms: u64 },
+    /// The lesson's Back button.
+    LessonBack,
+    /// Run the step's command for the learner.
+    LessonRunForMe { now_ms: u64 },
+    /// Put the step's command into its client's input.
+    LessonTypeForMe,
+    /// Leave the lesson; the cluster and the clients stay as they are.
+    LeaveLesson,
     /// Show the state after this many steps.
     Seek(usize),
     /// Discard the steps after the one shown.
@@ -232,11 +262,21 @@ pub struct AppState {
     pub loading: Option<Loading>,
     /// Who owns each connection ever opened ("Client A", "the sample loader").
     pub owners: Rc<BTreeMap<ConnId, String>>,
+    /// The last script run by any client (for the script panel).
+    pub script: Option<Rc<ScriptTrace>>,
+    /// The emulated server version.
+    pub emulated: Emulated,
+    /// The page's language.
+    pub lang: Lang,
+    /// The lesson in progress, if any.
+    pub lesson: Option<Rc<LessonRun>>,
+    /// The lesson picker is open.
+    pub picker: bool,
     next_id: u64,
     /// Every step and the snapshots; shared by every version of the state
     /// (empty in the timeline's own snapshots).
     pub timeline: TimelineRef,
-    /// How the page is set up (clients at step 0, view, theme, embed, lesson).
+    /// How the page is set up (clients at step 0, view, theme, engine, embed).
     pub settings: Rc<Settings>,
     /// A message above the consoles.
     pub notice: Option<Rc<Notice>>,
@@ -244,7 +284,6 @@ pub struct AppState {
     /// first is the one in the prompt).
     pub pending: Rc<Vec<String>>,
 }
-
 /// A shared handle on the timeline. Clones share it; snapshots hold none.
 #[derive(Clone, Default)]
 pub struct TimelineRef(Option<Rc<RefCell<Timeline<AppState>>>>);
@@ -326,25 +365,32 @@ impl Default for AppState {
 impl AppState {
     /// A fresh cluster with client A (`redis-cli -c` on 7000) and a welcome note.
     pub fn new() -> AppState {
-        AppState::start(Settings::default())
+        AppState::new_in(Lang::En)
+    }
+
+    /// [`AppState::new`] with the page in `lang`.
+    pub fn new_in(lang: Lang) -> AppState {
+        AppState::start(Settings::default(), lang)
     }
 
     /// A fresh cluster with the settings' clients (client A gets the
-    /// welcome note, the others their own) and an empty timeline.
-    pub fn start(settings: Settings) -> AppState {
+    /// welcome note, the others their own), the settings' emulated
+    /// version, and an empty timeline.
+    pub fn start(settings: Settings, lang: Lang) -> AppState {
         let (kind, port) = settings
             .clients
             .first()
             .copied()
             .unwrap_or((ClientKind::Redirecting, DEFAULT_PORT));
         let session = Session::new(kind, port);
-        let welcome = format!(
-            "{} — a simulated 3-master Redis Cluster. Try: SET foo bar, then MSET user:1 a user:2 b",
-            session.command_line()
+        let welcome = trf(
+            lang,
+            "console.welcome",
+            &[("line", &session.command_line())],
         );
         let extra: Vec<(ClientKind, u16)> = settings.clients.iter().skip(1).copied().collect();
         let mut world = World::new(vec![session]);
-        world.cluster.scripting.version = settings.engine;
+        world.cluster.scripting.version = settings.engine.engine();
         let mut state = AppState {
             world: WorldRef::new(world),
             clients: Rc::new(vec![Rc::new(ClientView::new('A'))]),
@@ -353,6 +399,11 @@ impl AppState {
             inspect: String::new(),
             loading: None,
             owners: Rc::new(BTreeMap::new()),
+            script: None,
+            emulated: settings.engine,
+            lang,
+            lesson: None,
+            picker: false,
             next_id: 0,
             timeline: TimelineRef::default(),
             settings: Rc::new(settings),
@@ -378,6 +429,7 @@ impl AppState {
     pub fn from_doc(
         doc: &SessionDoc,
         page: &Settings,
+        lang: Lang,
     ) -> Result<AppState, crate::share::ShareError> {
         let settings = session::settings_from_doc(doc, page)?;
         let steps = doc
@@ -385,9 +437,22 @@ impl AppState {
             .iter()
             .map(|s| session::step_from_doc(doc, s))
             .collect::<Result<Vec<Step>, _>>()?;
-        let mut state = AppState::start(settings);
+        let mut state = AppState::start(settings, lang);
         for step in steps {
             state.run(step);
+        }
+        // A hand-written session may name a lesson without opening it.
+        if state.lesson.is_none() && doc.steps.is_empty() {
+            if let Some(lesson) = doc
+                .lesson
+                .as_deref()
+                .and_then(|id| crate::lessons::all().iter().position(|l| l.id == id))
+            {
+                state.run(Step {
+                    now_ms: doc.t0,
+                    op: StepOp::Lesson(LessonOp::Open { lesson }),
+                });
+            }
         }
         if let Some(target) = doc.step {
             state.seek(target);
@@ -403,7 +468,7 @@ impl AppState {
     /// lines to run or to queue), else the session saved in this browser
     /// (`saved`; never inside an embed), else a new one. A link or saved
     /// session that cannot be opened leaves an empty sandbox and a notice.
-    pub fn open(link: Link, saved: Option<&str>, now_ms: u64) -> AppState {
+    pub fn open(link: Link, saved: Option<&str>, now_ms: u64, lang: Lang) -> AppState {
         let page = Settings {
             view: link
                 .view
@@ -418,18 +483,18 @@ impl AppState {
             engine: link
                 .engine
                 .as_deref()
-                .and_then(session::engine_from_value)
+                .and_then(Emulated::from_value)
                 .unwrap_or_default(),
             embed: link.embed,
             ..Settings::default()
         };
         let broken = |page: Settings, notice: Notice| {
-            let mut state = AppState::start(page);
+            let mut state = AppState::start(page, lang);
             state.notice = Some(Rc::new(notice));
             state
         };
         match link.source {
-            Source::Session(doc) => AppState::from_doc(&doc, &page)
+            Source::Session(doc) => AppState::from_doc(&doc, &page, lang)
                 .unwrap_or_else(|e| broken(page, Notice::BrokenLink(e))),
             Source::Broken(e) => broken(page, Notice::BrokenLink(e)),
             Source::Lines {
@@ -437,7 +502,7 @@ impl AppState {
                 autorun: true,
             } => {
                 let n = lines.len();
-                match AppState::from_doc(&SessionDoc::from_lines(lines, now_ms), &page) {
+                match AppState::from_doc(&SessionDoc::from_lines(lines, now_ms), &page, lang) {
                     Ok(mut state) => {
                         // Inside a page, the page says what ran.
                         if !state.settings.embed {
@@ -452,19 +517,19 @@ impl AppState {
                 lines,
                 autorun: false,
             } => {
-                let mut state = AppState::start(page);
+                let mut state = AppState::start(page, lang);
                 state.notice = Some(Rc::new(Notice::PendingLink(lines.len())));
                 state.set_pending(lines);
                 state
             }
             Source::Nothing => match saved.filter(|_| !link.embed) {
                 Some(saved) => match crate::share::decode(saved)
-                    .and_then(|doc| AppState::from_doc(&doc, &page))
+                    .and_then(|doc| AppState::from_doc(&doc, &page, lang))
                 {
                     Ok(state) => state,
                     Err(e) => broken(page, Notice::BrokenSaved(e)),
                 },
-                None => AppState::start(page),
+                None => AppState::start(page, lang),
             },
         }
     }
@@ -483,6 +548,12 @@ impl AppState {
             ..SessionDoc::default()
         };
         session::settings_to_doc(&self.settings, &mut doc);
+        // Where the learner is, for people reading the link (the steps
+        // themselves reopen the lesson).
+        if let Some(run) = &self.lesson {
+            doc.lesson = crate::lessons::all().get(run.lesson).map(|l| l.id.clone());
+            doc.lesson_step = u32::try_from(run.step + 1).ok();
+        }
         doc
     }
 
@@ -564,8 +635,34 @@ impl AppState {
                 view.input = line.clone();
                 self.active = *client;
                 // A script may cost far more than one request.
-                self.submit(*client, step.now_ms)
-                    .max(crate::share::line_work(line))
+                let work = self
+                    .submit(*client, step.now_ms)
+                    .max(crate::share::line_work(line));
+                self.check_lesson(*client);
+                work
+            }
+            StepOp::Script { client, request } => {
+                if self.client(*client).is_none() {
+                    return 1;
+                }
+                self.active = *client;
+                self.run_script(*client, request, step.now_ms)
+            }
+            StepOp::Emulate { client, emulated } => {
+                if self.client(*client).is_some() {
+                    self.active = *client;
+                }
+                self.set_emulated(*emulated);
+                1
+            }
+            StepOp::Lesson(op) => {
+                match op {
+                    LessonOp::Open { lesson } => self.open_lesson(*lesson, step.now_ms),
+                    LessonOp::Next => self.lesson_next(step.now_ms),
+                    LessonOp::RunForMe => self.lesson_run_for_me(step.now_ms),
+                    LessonOp::Leave => self.lesson = None,
+                }
+                crate::share::LESSON_WORK
             }
             StepOp::Restart { client, kind, port } => {
                 if self.client(*client).is_some() {
@@ -697,13 +794,13 @@ impl AppState {
         self.world.borrow().sessions.get(index).map(Session::kind)
     }
 
-    fn client_mut(&mut self, index: usize) -> Option<&mut ClientView> {
+    pub(crate) fn client_mut(&mut self, index: usize) -> Option<&mut ClientView> {
         Rc::make_mut(&mut self.clients)
             .get_mut(index)
             .map(Rc::make_mut)
     }
 
-    fn note(&mut self, index: usize, text: String) {
+    pub(crate) fn note(&mut self, index: usize, text: String) {
         let id = self.next_id;
         self.next_id += 1;
         if let Some(client) = self.client_mut(index) {
@@ -712,7 +809,7 @@ impl AppState {
     }
 
     /// Runs client `index`'s line; returns the requests it sent (at least 1).
-    fn submit(&mut self, index: usize, now_ms: u64) -> u64 {
+    pub(crate) fn submit(&mut self, index: usize, now_ms: u64) -> u64 {
         let Some(client) = self.client_mut(index) else {
             return 1;
         };
@@ -725,7 +822,16 @@ impl AppState {
             client.transcript = Rc::new(Vec::new());
             return 1;
         }
-        let letter = client.letter;
+        self.execute(index, line, now_ms)
+    }
+
+    /// Runs `line` in client `index`'s session and records what it printed
+    /// and sent (transcript, transaction view, route trace, script trace).
+    /// Returns the requests it sent (at least 1).
+    fn execute(&mut self, index: usize, line: String, now_ms: u64) -> u64 {
+        let Some(letter) = self.client(index).map(|c| c.letter) else {
+            return 1;
+        };
         let ran = self.world.mutate(|world| {
             let World { cluster, sessions } = world;
             let session = sessions.get_mut(index)?;
@@ -802,6 +908,13 @@ impl AppState {
             if !watching && !client.touches.is_empty() {
                 client.touches = Rc::new(Vec::new());
             }
+        }
+
+        // Script panel hook: the last script any line ran.
+        if let Some(trace) =
+            ScriptTrace::from_sends(&self.world.borrow().cluster, letter, &prompt, &line, &sends)
+        {
+            self.script = Some(Rc::new(trace));
         }
 
         if sent_something {
@@ -881,7 +994,7 @@ impl AppState {
     }
 
     /// Replaces client `index`'s session (closing the old connections).
-    fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
+    pub(crate) fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
         let line = self.world.mutate(|world| {
             let World { cluster, sessions } = world;
             let session = sessions.get_mut(index)?;
@@ -896,7 +1009,7 @@ impl AppState {
         }
         self.note(
             index,
-            format!("new session: {line} (the old connection is closed)"),
+            trf(self.lang, "console.new_session", &[("line", &line)]),
         );
     }
 
@@ -921,9 +1034,10 @@ impl AppState {
         self.active = index;
         self.note(
             index,
-            format!(
-                "Client {letter}: {line} — its own connection. A WATCH race: WATCH a key in one client, \
-                 change it here, then EXEC there."
+            trf(
+                self.lang,
+                "console.new_client",
+                &[("letter", &letter.to_string()), ("line", &line)],
             ),
         );
         if let Some(client) = self.client_mut(index) {
@@ -931,7 +1045,7 @@ impl AppState {
         }
     }
 
-    fn remove_client(&mut self, index: usize) {
+    pub(crate) fn remove_client(&mut self, index: usize) {
         if self.clients.len() <= 1 || index >= self.clients.len() {
             return;
         }
@@ -971,6 +1085,90 @@ impl AppState {
         } else {
             self.loading = Some(loading);
         }
+    }
+}
+
+// ---------- script panel hooks (the model is in `ui::script`) ----------
+
+impl AppState {
+    /// Runs the script panel's script on client `index`: in function mode
+    /// its library is loaded on every master first; then the EVAL / FCALL
+    /// line goes through the client's session like a typed line (and into
+    /// its history).
+    /// Returns the requests it sent (at least 1).
+    fn run_script(&mut self, index: usize, request: &ScriptRequest, now_ms: u64) -> u64 {
+        let prepared = match request.prepare() {
+            Ok(prepared) => prepared,
+            Err(why) => {
+                self.note(index, format!("script panel: {why}"));
+                return 1;
+            }
+        };
+        if let Some(code) = &prepared.library {
+            let loaded = self
+                .world
+                .mutate(|world| script::load_library(&mut world.cluster, code, now_ms))
+                .unwrap_or_default();
+            let ports: Vec<String> = loaded.iter().map(|(p, _)| format!(":{p}")).collect();
+            if let Some((port, reply)) = loaded.iter().find(|(_, r)| r.is_error()) {
+                let text = reply.to_cli(&[]);
+                self.note(
+                    index,
+                    format!(
+                        "script panel: FUNCTION LOAD REPLACE on 127.0.0.1:{port} answered {}",
+                        text.trim_end()
+                    ),
+                );
+                return 1;
+            }
+            self.note(
+                index,
+                format!(
+                    "script panel: FUNCTION LOAD REPLACE of library '{}' on every master ({}), each over its own connection: functions live per shard, so a real deployment loads them everywhere too.",
+                    script::LIBRARY,
+                    ports.join(", ")
+                ),
+            );
+        }
+        if let Some(client) = self.client_mut(index) {
+            client.remember(&prepared.line);
+        }
+        let line = prepared.line.clone();
+        let work = self.execute(index, prepared.line, now_ms);
+        if prepared.library.is_some() {
+            if let Some(trace) = self
+                .script
+                .as_mut()
+                .filter(|t| t.function && t.line == line)
+            {
+                let trace = Rc::make_mut(trace);
+                *trace = trace.clone().with_source(script::Source {
+                    body: request.body.clone(),
+                    line_offset: script::FUNCTION_LINE_OFFSET,
+                    library: false,
+                });
+            }
+        }
+        work.max(crate::share::SCRIPT_WORK)
+    }
+
+    /// Switches the emulated server version (a setting of the whole cluster).
+    fn set_emulated(&mut self, emulated: Emulated) {
+        if self
+            .world
+            .mutate(|world| world.cluster.scripting.version = emulated.engine())
+            .is_none()
+        {
+            return;
+        }
+        self.emulated = emulated;
+        self.note(
+            self.active,
+            format!(
+                "emulating {}: in-script error texts as that server writes them.",
+                emulated.label()
+            ),
+        );
     }
 }
 
@@ -1178,14 +1376,117 @@ impl Reducible for AppState {
                 }
                 next.load_chunk(now_ms);
             }
+            Action::RunScript {
+                client,
+                request,
+                now_ms,
+            } => {
+                if self.client(client).is_none() {
+                    return self;
+                }
+                next.run(Step {
+                    now_ms,
+                    op: StepOp::Script { client, request },
+                });
+            }
+            Action::SetEmulated(emulated) => {
+                if emulated == self.emulated {
+                    return self;
+                }
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::Emulate {
+                        client: self.active,
+                        emulated,
+                    },
+                });
+            }
             Action::Reset => {
+                // A new sandbox: the lesson (if any) is left, the language
+                // and the page settings kept, the saved session forgotten.
                 let settings = Settings {
                     clients: Settings::default().clients,
                     lesson: None,
                     lesson_step: None,
                     ..(*self.settings).clone()
                 };
-                return Rc::new(AppState::start(settings));
+                let mut fresh = AppState::start(settings, self.lang);
+                // New entry ids, so no console reuses an old entry's key.
+                fresh.next_id = self.next_id;
+                fresh.timeline = TimelineRef::new(Timeline::new(&fresh));
+                return Rc::new(fresh);
+            }
+            Action::SetLang(lang) => {
+                if self.lang == lang {
+                    return self;
+                }
+                next.lang = lang;
+            }
+            Action::ShowLessons(open) => {
+                if self.picker == open {
+                    return self;
+                }
+                next.picker = open;
+            }
+            Action::OpenLesson { lesson, now_ms } => {
+                if !crate::lessons::all()
+                    .get(lesson)
+                    .is_some_and(|l| l.available())
+                {
+                    return self;
+                }
+                next.run(Step {
+                    now_ms,
+                    op: StepOp::Lesson(LessonOp::Open { lesson }),
+                });
+            }
+            Action::LessonNext { now_ms } => {
+                let Some(run) = self.lesson.as_ref() else {
+                    return self;
+                };
+                // Only opening a new step runs commands; the rest moves
+                // the lesson panel (like Back, not a step).
+                let opens = !run.pending()
+                    && run.step >= run.reached
+                    && run.data().is_some_and(|l| run.step + 1 < l.steps.len());
+                if opens {
+                    next.run(Step {
+                        now_ms,
+                        op: StepOp::Lesson(LessonOp::Next),
+                    });
+                } else {
+                    next.lesson_next(now_ms);
+                }
+            }
+            Action::LessonBack => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_back();
+            }
+            Action::LessonRunForMe { now_ms } => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.run(Step {
+                    now_ms,
+                    op: StepOp::Lesson(LessonOp::RunForMe),
+                });
+            }
+            Action::LessonTypeForMe => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.lesson_type_for_me();
+            }
+            Action::LeaveLesson => {
+                if self.lesson.is_none() {
+                    return self;
+                }
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::Lesson(LessonOp::Leave),
+                });
             }
             Action::Seek(target) => {
                 let loading = next.loading.is_some();
@@ -1242,6 +1543,11 @@ impl Frame for AppState {
             loading: None,
             owners: self.owners.clone(),
             next_id: self.next_id,
+            script: self.script.clone(),
+            emulated: self.emulated,
+            lang: self.lang,
+            lesson: self.lesson.clone(),
+            picker: self.picker,
             timeline: TimelineRef::default(),
             settings: self.settings.clone(),
             notice: None,
@@ -1249,8 +1555,9 @@ impl Frame for AppState {
         }
     }
 
-    /// Takes the other frame's world, consoles, last line and owners;
-    /// keeps the timeline, settings, notice, pending lines and the key
+    /// Takes the other frame's world, consoles, last line, owners, script
+    /// trace, emulated version and lesson; keeps the timeline, settings,
+    /// notice, pending lines, language, lesson picker and the key
     /// inspector's key.
     fn load(&mut self, other: AppState) {
         self.world = other.world;
@@ -1259,6 +1566,9 @@ impl Frame for AppState {
         self.last = other.last;
         self.owners = other.owners;
         self.next_id = other.next_id;
+        self.script = other.script;
+        self.emulated = other.emulated;
+        self.lesson = other.lesson;
     }
 
     fn weight(&self) -> u64 {

@@ -6,6 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
+
 use crate::ui::components::client_console::ClientConsole;
 use crate::ui::components::try_list::TryList;
 use crate::ui::state::{Action, ClientView, MAX_CLIENTS};
@@ -35,6 +38,7 @@ struct SessionInfo {
 /// The clients panel.
 #[component]
 pub fn ClientsPanel(props: &ClientsPanelProps) -> Html {
+    let lang = use_lang();
     let (infos, nodes) = {
         let world = props.world.borrow();
         let infos: Vec<SessionInfo> = world
@@ -71,15 +75,15 @@ pub fn ClientsPanel(props: &ClientsPanelProps) -> Html {
     };
 
     html! {
-        <section class="clients-panel" aria-label="Clients">
-            <div class="client-strip" role="group" aria-label="Clients">
+        <section class="clients-panel" aria-label={tr(lang, "panel.clients")}>
+            <div class="client-strip" role="group" aria-label={tr(lang, "panel.clients")}>
                 for (index, view) in props.clients.iter().enumerate() {
                     { tab(index, view, infos.get(index), index == props.active, &props.dispatch) }
                 }
                 if count < MAX_CLIENTS {
                     <button type="button" class="add-client" onclick={onadd}
-                        title="Open another client with its own connection (for WATCH races)">
-                        { "+ Add client" }
+                        title={tr(lang, "clients.add_title")}>
+                        { tr(lang, "clients.add") }
                     </button>
                 }
             </div>

@@ -8,6 +8,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
+
 use crate::engine::topology::Role;
 use crate::ui::components::sample_bar::SampleBar;
 use crate::ui::components::shard_card::{KeyChip, NodeRow, ShardCard};
@@ -21,7 +24,8 @@ use crate::ui::world::{Session, WorldRef};
 
 /// What the playground does not model, said plainly.
 pub const SIMPLIFICATIONS: &str = "Simplified: replicas hold their master's data instantly (no \
-replication lag); no resharding, failover, persistence or eviction yet; TTLs use your browser's clock.";
+replication lag); slots move and replicas take over only by command (CLUSTER SETSLOT, MIGRATE, \
+CLUSTER FAILOVER), nodes never crash; no persistence or eviction; TTLs use your browser's clock.";
 
 /// Keys listed per shard.
 pub const CHIPS_PER_SHARD: usize = 6;
@@ -48,6 +52,7 @@ pub struct ClusterMapProps {
 /// The cluster map panel.
 #[component]
 pub fn ClusterMap(props: &ClusterMapProps) -> Html {
+    let lang = use_lang();
     let stats: Rc<MapStats> = use_memo(props.world.clone(), |world| {
         map::compute(&world.borrow().cluster)
     });
@@ -190,7 +195,7 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
     html! {
         <section class="panel cluster-map" aria-labelledby="cluster-map-title">
             <div class="panel-head">
-                <h2 id="cluster-map-title" class="panel-title">{ "Cluster map" }</h2>
+                <h2 id="cluster-map-title" class="panel-title">{ tr(lang, "panel.cluster_map") }</h2>
                 <SampleBar loading={props.loading} dispatch={props.dispatch.clone()} />
             </div>
             <SlotRibbon stats={stats.clone()} {marks} master_ports={master_ports.clone()} />

@@ -10,6 +10,9 @@ use std::rc::Rc;
 use web_sys::{Element, FocusOptions, HtmlInputElement};
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
+
 use crate::hints;
 use crate::ui::components::transcript::Transcript;
 use crate::ui::platform;
@@ -39,6 +42,7 @@ pub struct ConsoleProps {
 /// The console.
 #[component]
 pub fn Console(props: &ConsoleProps) -> Html {
+    let lang = use_lang();
     let screen = use_node_ref();
     let input = use_node_ref();
     let index = props.index;
@@ -191,7 +195,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                         {onkeydown}
                         {onfocus}
                     />
-                    <button class="run-button" type="submit">{ "Run" }</button>
+                    <button class="run-button" type="submit">{ tr(lang, "console.run") }</button>
                 </form>
                 if !props.candidates.is_empty() {
                     <div class="candidates" aria-live="polite">

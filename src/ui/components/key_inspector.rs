@@ -7,6 +7,9 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
+
 use crate::engine::cli::split_args;
 use crate::engine::slot::SLOT_COUNT;
 use crate::ui::inspect::{report_key, report_line, shard_name, KeyReport, LineReport};
@@ -40,6 +43,7 @@ struct Sender {
 /// The key inspector panel.
 #[component]
 pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
+    let lang = use_lang();
     let world = props.world.borrow();
     let sender = world.sessions.get(props.active).map(|s: &Session| Sender {
         port: s.port(),
@@ -66,7 +70,7 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
 
     html! {
         <section class="panel key-inspector" aria-labelledby="key-inspector-title">
-            <h2 id="key-inspector-title" class="panel-title">{ "Key inspector" }</h2>
+            <h2 id="key-inspector-title" class="panel-title">{ tr(lang, "panel.key_inspector") }</h2>
             <p class="inspector-source">{ format!("Keys of the line being typed in {}:", props.client_name) }</p>
             <div class="line-report" aria-live="polite">
                 { render_line_report(&report, sender) }

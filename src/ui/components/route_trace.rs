@@ -10,6 +10,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
+
 use crate::engine::cluster::ConnId;
 use crate::engine::cluster_client::Decision;
 use crate::engine::event::Event;
@@ -44,9 +47,10 @@ pub struct RouteTraceProps {
 /// The route trace panel.
 #[component]
 pub fn RouteTrace(props: &RouteTraceProps) -> Html {
+    let lang = use_lang();
     html! {
         <section class="panel route-trace" aria-labelledby="route-trace-title">
-            <h2 id="route-trace-title" class="panel-title">{ "Route trace" }</h2>
+            <h2 id="route-trace-title" class="panel-title">{ tr(lang, "panel.route_trace") }</h2>
             {
                 match &props.last {
                     None => html! {

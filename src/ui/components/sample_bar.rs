@@ -3,6 +3,9 @@
 
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
+
 use crate::ui::sample::Sample;
 use crate::ui::state::Action;
 
@@ -18,11 +21,12 @@ pub struct SampleBarProps {
 /// The sample-data buttons.
 #[component]
 pub fn SampleBar(props: &SampleBarProps) -> Html {
+    let lang = use_lang();
     let busy = props.loading.is_some();
     html! {
         <div class="sample-bar">
             <div class="sample-actions" role="group" aria-label="Load sample data">
-                <span class="sample-label">{ "Load sample data:" }</span>
+                <span class="sample-label">{ tr(lang, "map.load_sample") }</span>
                 for sample in Sample::ALL {
                     { sample_button(sample, busy, &props.dispatch) }
                 }

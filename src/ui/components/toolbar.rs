@@ -7,6 +7,9 @@ use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf};
+use crate::ui::lang::use_lang;
+
 use crate::ui::state::Action;
 use crate::ui::world::ClientKind;
 
@@ -32,6 +35,7 @@ pub struct ToolbarProps {
 /// The controls above a console.
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let lang = use_lang();
     let index = props.index;
     let id = props.letter.to_ascii_lowercase();
     let onkind = {
@@ -67,17 +71,17 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::RemoveClient(index)))
     };
     let node_label = if props.kind == ClientKind::ClusterAware {
-        "Seed node"
+        tr(lang, "client.seed_node")
     } else {
-        "Node"
+        tr(lang, "client.node")
     };
 
     html! {
         <div class="toolbar">
-            <span class="client-name">{ format!("Client {}", props.letter) }</span>
+            <span class="client-name">{ trf(lang, "client.name", &[("letter", &props.letter.to_string())]) }</span>
             <div class="toolbar-controls">
                 <div class="control">
-                    <label for={format!("kind-picker-{id}")}>{ "Kind" }</label>
+                    <label for={format!("kind-picker-{id}")}>{ tr(lang, "client.kind") }</label>
                     <select id={format!("kind-picker-{id}")} class="kind-picker" onchange={onkind}>
                         for kind in ClientKind::ALL {
                             <option key={kind.value()} value={kind.value()} selected={kind == props.kind}>
@@ -101,7 +105,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button class="clear-button" type="button" onclick={onclear}
                     title="Clear the screen (Ctrl+L)"
                     aria-label={format!("Clear Client {}'s screen", props.letter)}>
-                    { "Clear" }
+                    { tr(lang, "client.clear") }
                 </button>
                 if props.removable {
                     <button class="close-button" type="button" onclick={onclose}

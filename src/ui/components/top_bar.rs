@@ -1,18 +1,27 @@
-//! The page header: title, one line on what this is, Share (a link to the
-//! session as it is now, and a snippet to embed it) and Reset. Inside an
-//! embed it is one compact row: the title, "Open in full playground ↗"
-//! (the same session in a new tab) and Reset.
+//! The page header: title, one line on what this is, the lessons, the
+//! language switch, Share (a link to the session as it is now, and a
+//! snippet to embed it) and Reset. Inside an embed it is one compact row:
+//! the title, "Open in full playground ↗" (the same session in a new tab),
+//! the language switch and Reset.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::tr;
 use crate::ui::browser;
+use crate::ui::components::lang_switch::LangSwitch;
+use crate::ui::lang::use_lang;
 use crate::ui::share_text as text;
 use crate::ui::state::Action;
 
 /// Props of [`TopBar`].
 #[derive(Properties, PartialEq)]
 pub struct TopBarProps {
+    /// The reducer.
+    pub dispatch: Callback<Action>,
+    /// The lesson picker is open.
+    #[prop_or_default]
+    pub picker: bool,
     /// Embed mode: compact, with the "Open in full playground" link.
     #[prop_or_default]
     pub embed: bool,
@@ -21,13 +30,12 @@ pub struct TopBarProps {
     pub full_link: AttrValue,
     /// Makes the share link and the embed snippet for the session as it is now.
     pub share: Callback<(), (String, String)>,
-    /// The reducer.
-    pub dispatch: Callback<Action>,
 }
 
 /// The page header.
 #[component]
 pub fn TopBar(props: &TopBarProps) -> Html {
+    let lang = use_lang();
     let open = use_state(|| false);
     let copied = use_state(|| false);
     let onreset = {
@@ -37,6 +45,11 @@ pub fn TopBar(props: &TopBarProps) -> Html {
             open.set(false);
             dispatch.emit(Action::Reset)
         })
+    };
+    let onlessons = {
+        let dispatch = props.dispatch.clone();
+        let open = !props.picker;
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::ShowLessons(open)))
     };
     // While open, the panel shows the session as it is now.
     let shown = open.then(|| props.share.emit(()));
@@ -67,8 +80,9 @@ pub fn TopBar(props: &TopBarProps) -> Html {
         el.select();
     });
     let reset = html! {
-        <button type="button" class="reset-button" onclick={onreset} title={text::RESET_TITLE}>
-            { text::RESET }
+        <button type="button" class="reset-button" onclick={onreset}
+            title={tr(lang, "app.reset_title")}>
+            { tr(lang, "app.reset") }
         </button>
     };
 
@@ -79,6 +93,7 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                 <a class="open-full" href={props.full_link.clone()} target="_blank" rel="noopener">
                     { text::OPEN_FULL }
                 </a>
+                <LangSwitch dispatch={props.dispatch.clone()} />
                 { reset }
             </header>
         };
@@ -88,11 +103,18 @@ pub fn TopBar(props: &TopBarProps) -> Html {
         <header class="app-header">
             <div class="brand">
                 <h1 class="app-title">{ "slotlab" }</h1>
-                <p class="app-tagline">
-                    { "A Redis Cluster playground: 3 masters, 3 replicas, 16384 hash slots — in your browser." }
-                </p>
+                <p class="app-tagline">{ tr(lang, "app.tagline") }</p>
             </div>
-            <div class="header-buttons">
+            <div class="header-actions">
+                <button type="button" id="lessons-button"
+                    class={classes!("lessons-button", props.picker.then_some("active"))}
+                    aria-expanded={props.picker.to_string()}
+                    aria-controls="lesson-picker"
+                    title={tr(lang, "app.lessons_title")}
+                    onclick={onlessons}>
+                    { tr(lang, "app.lessons") }
+                </button>
+                <LangSwitch dispatch={props.dispatch.clone()} />
                 <button type="button" class="share-button" onclick={onshare} title={text::SHARE_TITLE}
                     aria-expanded={shown.is_some().to_string()}>
                     { text::SHARE }

@@ -3,6 +3,9 @@
 
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
+
 use crate::ui::state::Action;
 
 /// The examples: (line, what it shows).
@@ -39,9 +42,10 @@ pub struct TryListProps {
 /// The examples row.
 #[component]
 pub fn TryList(props: &TryListProps) -> Html {
+    let lang = use_lang();
     html! {
         <div class="try-list" role="group" aria-label="Example commands">
-            <span class="try-label">{ "Try:" }</span>
+            <span class="try-label">{ tr(lang, "client.try") }</span>
             for (line, why) in EXAMPLES.iter().copied() {
                 { example(line, why, props.active, &props.dispatch) }
             }

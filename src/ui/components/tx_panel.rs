@@ -5,6 +5,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
+
 use crate::ui::components::tx_card::{TxCard, WatchedKey};
 use crate::ui::tx::{Touch, TxView};
 use crate::ui::world::{Session, WorldRef};
@@ -34,6 +37,7 @@ pub struct TxPanelProps {
 /// The transaction panel.
 #[component]
 pub fn TxPanel(props: &TxPanelProps) -> Html {
+    let lang = use_lang();
     let world = props.world.borrow();
     let mut cards: Vec<Html> = Vec::new();
     for client in &props.clients {
@@ -82,7 +86,7 @@ pub fn TxPanel(props: &TxPanelProps) -> Html {
 
     html! {
         <section class="panel tx-panel" aria-labelledby="tx-panel-title">
-            <h2 id="tx-panel-title" class="panel-title">{ "Transactions" }</h2>
+            <h2 id="tx-panel-title" class="panel-title">{ tr(lang, "panel.transactions") }</h2>
             if cards.is_empty() {
                 <p class="hint">
                     { "Type MULTI, then commands, then EXEC: each queued command shows here with its slot and node, and EXEC's verdict with the rule that decided it." }

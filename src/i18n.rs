@@ -1,0 +1,233 @@
+//! The playground's languages: English, 简体中文 and 日本語.
+//!
+//! The texts of the page chrome live in data files, one flat JSON object
+//! per language (`src/ui/i18n/{en,zh,ja}.json`, key → text), embedded at
+//! build time. [`tr`] looks a key up and falls back to English, then to the
+//! key itself, so a missing translation never blanks the page (a test
+//! checks that every key exists in all three files). Lesson texts carry
+//! their three languages inline (see [`crate::lessons`]).
+//!
+//! Pure: no browser code; the UI picks the language from
+//! `navigator.language` ([`Lang::from_tag`]) and lets the learner switch.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// A language of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub enum Lang {
+    /// English (the fallback).
+    #[default]
+    En,
+    /// Simplified Chinese.
+    Zh,
+    /// Japanese.
+    Ja,
+}
+
+impl Lang {
+    /// Every language, in menu order.
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Zh, Lang::Ja];
+
+    /// The short code used in data files and `<select>` values.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// The BCP 47 tag for `<html lang>` (it picks the right CJK glyphs).
+    pub fn html_tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "简体中文",
+            Lang::Ja => "日本語",
+        }
+    }
+
+    /// The language for a code (`en`, `zh`, `ja`).
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The language for a browser tag such as `navigator.language`
+    /// (`zh-CN`, `zh-Hans-SG`, `ja-JP`, `en-US`, `fr`): Chinese and
+    /// Japanese by their primary subtag, English for everything else.
+    pub fn from_tag(tag: &str) -> Lang {
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Lang::Zh,
+            "ja" => Lang::Ja,
+            _ => Lang::En,
+        }
+    }
+
+    /// The first supported language of a browser's list
+    /// (`navigator.languages`), English when none is supported.
+    pub fn from_tags<'a>(tags: impl IntoIterator<Item = &'a str>) -> Lang {
+        tags.into_iter()
+            .map(|t| (t, Lang::from_tag(t)))
+            .find(|(t, l)| *l != Lang::En || t.to_ascii_lowercase().starts_with("en"))
+            .map_or(Lang::En, |(_, l)| l)
+    }
+}
+
+/// The raw catalog files, in [`Lang::ALL`] order.
+pub const FILES: [(Lang, &str); 3] = [
+    (Lang::En, include_str!("ui/i18n/en.json")),
+    (Lang::Zh, include_str!("ui/i18n/zh.json")),
+    (Lang::Ja, include_str!("ui/i18n/ja.json")),
+];
+
+/// One language's texts.
+pub type Catalog = BTreeMap<String, String>;
+
+/// Parses one catalog file (a flat JSON object of strings).
+pub fn parse_catalog(text: &str) -> Result<Catalog, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+fn catalogs() -> &'static [Catalog; 3] {
+    static CATALOGS: OnceLock<[Catalog; 3]> = OnceLock::new();
+    CATALOGS.get_or_init(|| FILES.map(|(_, text)| parse_catalog(text).unwrap_or_default()))
+}
+
+fn catalog(lang: Lang) -> &'static Catalog {
+    let all = catalogs();
+    match lang {
+        Lang::En => &all[0],
+        Lang::Zh => &all[1],
+        Lang::Ja => &all[2],
+    }
+}
+
+/// The text for `key` in `lang`; English when `lang` lacks it; the key
+/// itself when English lacks it too.
+pub fn tr(lang: Lang, key: &'static str) -> &'static str {
+    catalog(lang)
+        .get(key)
+        .or_else(|| catalog(Lang::En).get(key))
+        .map_or(key, String::as_str)
+}
+
+/// [`tr`] with `{name}` placeholders filled in from `args`.
+pub fn trf(lang: Lang, key: &'static str, args: &[(&str, &str)]) -> String {
+    let mut text = tr(lang, key).to_string();
+    for (name, value) in args {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_tags_pick_a_language() {
+        assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_tag("zh-Hans-SG"), Lang::Zh);
+        assert_eq!(Lang::from_tag("zh_TW"), Lang::Zh);
+        assert_eq!(Lang::from_tag("ja-JP"), Lang::Ja);
+        assert_eq!(Lang::from_tag("JA"), Lang::Ja);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("fr-FR"), Lang::En);
+        assert_eq!(Lang::from_tag(""), Lang::En);
+        assert_eq!(Lang::from_tags(["fr-FR", "ja-JP", "en"]), Lang::Ja);
+        assert_eq!(Lang::from_tags(["en-GB", "zh-CN"]), Lang::En);
+        assert_eq!(Lang::from_tags(Vec::<&str>::new()), Lang::En);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+    }
+
+    #[test]
+    fn every_catalog_parses_and_has_every_key() {
+        let parsed: Vec<(Lang, Catalog)> = FILES
+            .iter()
+            .map(|(lang, text)| {
+                let catalog = parse_catalog(text)
+                    .unwrap_or_else(|e| panic!("src/ui/i18n/{}.json: {e}", lang.code()));
+                (*lang, catalog)
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for (lang, catalog) in &parsed {
+            for (other, other_catalog) in &parsed {
+                for key in other_catalog.keys() {
+                    if !catalog.contains_key(key) {
+                        problems.push(format!(
+                            "{}.json lacks {key:?} (present in {}.json)",
+                            lang.code(),
+                            other.code()
+                        ));
+                    }
+                }
+            }
+            for (key, text) in catalog {
+                if text.trim().is_empty() {
+                    problems.push(format!("{}.json: {key:?} is empty", lang.code()));
+                }
+            }
+        }
+        // Placeholders must survive translation.
+        let en = &parsed[0].1;
+        for (lang, catalog) in &parsed[1..] {
+            for (key, text) in en {
+                let Some(translated) = catalog.get(key) else {
+                    continue;
+                };
+                for name in placeholders(text) {
+                    if !translated.contains(&format!("{{{name}}}")) {
+                        problems.push(format!(
+                            "{}.json: {key:?} lacks the placeholder {{{name}}}",
+                            lang.code()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('}') else { break };
+            let name = &after[..end];
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                out.push(name.to_string());
+            }
+            rest = &after[end + 1..];
+        }
+        out
+    }
+
+    #[test]
+    fn lookup_falls_back_to_english_then_to_the_key() {
+        assert_eq!(tr(Lang::En, "panel.cluster_map"), "Cluster map");
+        assert_ne!(tr(Lang::Zh, "panel.cluster_map"), "Cluster map");
+        assert_eq!(tr(Lang::Ja, "no.such.key"), "no.such.key");
+        assert_eq!(
+            trf(Lang::En, "lesson.step_of", &[("n", "2"), ("total", "7")]),
+            "Step 2 of 7"
+        );
+    }
+}

@@ -1,0 +1,45 @@
+//! The language switch: English, 简体中文, 日本語. The page starts in the
+//! browser's language; this changes it.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::i18n::{tr, Lang};
+use crate::ui::lang::use_lang;
+use crate::ui::state::Action;
+
+/// Props of [`LangSwitch`].
+#[derive(Properties, PartialEq)]
+pub struct LangSwitchProps {
+    /// The reducer.
+    pub dispatch: Callback<Action>,
+}
+
+/// A `<select>` of the three languages, each named in itself.
+#[component]
+pub fn LangSwitch(props: &LangSwitchProps) -> Html {
+    let lang = use_lang();
+    let onchange = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(lang) = Lang::from_code(&el.value()) {
+                dispatch.emit(Action::SetLang(lang));
+            }
+        })
+    };
+    let label = tr(lang, "app.language");
+    html! {
+        <label class="lang-switch" title={label}>
+            <span class="visually-hidden">{ label }</span>
+            <span class="lang-icon" aria-hidden="true">{ "文A" }</span>
+            <select id="lang-switch" aria-label={label} {onchange}>
+                for l in Lang::ALL {
+                    <option value={l.code()} selected={l == lang} lang={l.html_tag()}>
+                        { l.native_name() }
+                    </option>
+                }
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,236 @@
+// End-to-end flows of the lessons: walk lesson 4 (transactions) to the
+// end by typing each step's command, "try it first" and "Run it for me",
+// leaving a lesson for the sandbox, switching the language (and starting
+// in the browser's language) — and screenshots of a lesson at desktop and
+// phone sizes in light and dark, and in Chinese and Japanese (saved under
+// ../screenshots).
+import { expect, Page, test } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
+
+async function open(page: Page) {
+  await page.goto('/');
+  await expect(page.locator('#cli-input-a')).toBeVisible();
+}
+
+async function startLesson(page: Page, id: string) {
+  await page.locator('#lessons-button').click();
+  await page.locator(`#lesson-open-${id}`).click();
+  await expect(page.locator('#lesson-panel')).toBeVisible();
+  await expect(page.locator('#lesson-picker')).toHaveCount(0);
+}
+
+/** Types the step's command where the step asks for it and presses Enter. */
+async function doTask(page: Page) {
+  const task = page.locator('.lesson-task');
+  const client = (await task.getAttribute('data-client')) ?? 'a';
+  const line = (await task.locator('.lesson-line').textContent()) ?? '';
+  const input = page.locator(`#cli-input-${client}`);
+  if (!(await input.isVisible())) {
+    await page.locator(`#client-tab-${client}`).click();
+  }
+  await input.fill(line);
+  await input.press('Enter');
+  await expect(page.locator('.lesson-status.ok')).toBeVisible();
+  return { client, line };
+}
+
+/** The last transcript entry of a client: the echoed line and its output. */
+async function lastEntry(page: Page, client = 'a'): Promise<string[]> {
+  const entry = page.locator(`#client-${client} .transcript .entry`).last();
+  return entry.locator('.echo, .out').allTextContents();
+}
+
+test.beforeEach(async ({ page }) => {
+  await open(page);
+});
+
+test('walk lesson 4 to the end by typing every step', async ({ page }) => {
+  await startLesson(page, 'transactions');
+  await expect(page.locator('#lesson-title')).toHaveText('Transactions: MULTI / EXEC');
+  const outputs: Record<string, string[]> = {};
+  for (let step = 1; step <= 11; step++) {
+    await expect(page.locator('.lesson-progress')).toHaveText(`Step ${step} of 11`);
+    if ((await page.locator('.lesson-task').count()) > 0) {
+      const { client, line } = await doTask(page);
+      outputs[`${step}`] = await lastEntry(page, client);
+      expect(outputs[`${step}`][0]).toContain(line);
+    }
+    await page.locator('.lesson-next').click();
+  }
+  await expect(page.locator('.lesson-finished')).toBeVisible();
+  await expect(page.locator('.lesson-progress')).toHaveText('Lesson complete');
+  // What the consoles showed, as a real cluster prints it.
+  expect(outputs['4'].slice(1)).toEqual([
+    "(error) CROSSSLOT Keys in request don't hash to the same slot",
+  ]);
+  expect(outputs['7'].slice(1)).toEqual(['1) (integer) 9\n2) (integer) 400']);
+  expect(outputs['9'].slice(1)).toEqual([
+    '(error) EXECABORT Transaction discarded because of previous errors.',
+  ]);
+  expect(outputs['10'].slice(1)).toEqual([
+    '-> Redirected to slot [13438] located at 127.0.0.1:7002',
+    '(integer) 8',
+  ]);
+  expect(outputs['11'].slice(1)).toEqual(['(error) ERR EXEC without MULTI']);
+  // The commands the lesson ran itself are in the console too (step 5).
+  await expect(page.locator('#client-a .transcript')).toContainText('GET account:user123:balance');
+  // The sandbox is still live.
+  await page.locator('.lesson-finished .lesson-all').click();
+  await expect(page.locator('#lesson-picker')).toBeVisible();
+  await page.locator('#lesson-open-sandbox').click();
+  await expect(page.locator('#lesson-panel')).toHaveCount(0);
+  const input = page.locator('#cli-input-a');
+  await input.fill('GET order:{user123}:stock');
+  await input.press('Enter');
+  // -c left the client on 7002 (step 10): no redirect.
+  expect((await lastEntry(page)).slice(1)).toEqual(['"8"']);
+});
+
+test('Next before trying says "try it first"; "Run it for me" runs it', async ({ page }) => {
+  await startLesson(page, 'hash-slots');
+  await page.locator('.lesson-next').click(); // step 1 has no task
+  await expect(page.locator('.lesson-progress')).toHaveText('Step 2 of 6');
+  await page.locator('.lesson-next').click();
+  await expect(page.locator('.lesson-status.nudge')).toContainText('Try it first');
+  await expect(page.locator('.lesson-progress')).toHaveText('Step 2 of 6');
+  await page.locator('.lesson-run-for-me').click();
+  await expect(page.locator('.lesson-status.ok')).toBeVisible();
+  expect((await lastEntry(page)).slice(1)).toEqual(['(integer) 1525']);
+  await page.locator('.lesson-next').click();
+  // "Type it for me" fills the input; Enter runs it.
+  await page.locator('.lesson-type-for-me').click();
+  await expect(page.locator('#cli-input-a')).toHaveValue('set hoge fuga');
+  await expect(page.locator('#cli-input-a')).toBeFocused();
+  await page.locator('#cli-input-a').press('Enter');
+  await expect(page.locator('.lesson-status.ok')).toBeVisible();
+  expect((await lastEntry(page)).slice(1)).toEqual([
+    '-> Redirected to slot [1525] located at 127.0.0.1:7000',
+    'OK',
+  ]);
+  // Leave: the cluster and the consoles stay as they are.
+  await page.locator('.lesson-leave').click();
+  await expect(page.locator('#lesson-panel')).toHaveCount(0);
+  await page.locator('#cli-input-a').fill('get hoge');
+  await page.locator('#cli-input-a').press('Enter');
+  expect((await lastEntry(page)).slice(1)).toEqual(['"fuga"']);
+});
+
+test('switch the language', async ({ page }) => {
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('#cluster-map-title')).toHaveText('Cluster map');
+  await startLesson(page, 'watch');
+  await page.locator('#lang-switch').selectOption('zh');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.locator('#cluster-map-title')).toHaveText('集群地图');
+  await expect(page.locator('#lesson-title')).toHaveText('WATCH：乐观锁');
+  await expect(page.locator('.lesson-progress')).toHaveText('第 1 步，共 7 步');
+  await expect(page.locator('.lesson-next')).toHaveText('下一步');
+  await page.locator('#lang-switch').selectOption('ja');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  await expect(page.locator('#lesson-title')).toHaveText('WATCH：楽観的ロック');
+  await expect(page.locator('#lessons-button')).toHaveText('レッスン');
+  // The lesson goes on in the new language.
+  await doTask(page);
+  await expect(page.locator('.lesson-status.ok')).toContainText('正解');
+  await page.locator('#lang-switch').selectOption('en');
+  await expect(page.locator('#lesson-title')).toHaveText('WATCH: optimistic locking');
+});
+
+test.describe('in a Japanese browser', () => {
+  test.use({ locale: 'ja-JP' });
+  test('the page starts in Japanese', async ({ page }) => {
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+    await expect(page.locator('#cluster-map-title')).toHaveText('クラスタマップ');
+    await expect(page.locator('#lang-switch')).toHaveValue('ja');
+  });
+});
+
+test.describe('in a Chinese browser', () => {
+  test.use({ locale: 'zh-CN' });
+  test('the page starts in Chinese', async ({ page }) => {
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(page.locator('#route-trace-title')).toHaveText('路由追踪');
+  });
+});
+
+/** Lesson 4 up to its EXEC-time CROSSSLOT (step 4 done). */
+async function transactionScene(page: Page) {
+  await startLesson(page, 'transactions');
+  for (let step = 1; step <= 3; step++) {
+    await doTask(page);
+    await page.locator('.lesson-next').click();
+  }
+  await doTask(page);
+}
+
+/** Lesson 5 with Client B's DECR done (two clients side by side). */
+async function watchScene(page: Page) {
+  await startLesson(page, 'watch');
+  for (let step = 1; step <= 2; step++) {
+    if ((await page.locator('.lesson-task').count()) > 0) await doTask(page);
+    await page.locator('.lesson-next').click();
+  }
+  await doTask(page);
+}
+
+/** The lesson picker. */
+async function pickerScene(page: Page) {
+  await page.locator('#lessons-button').click();
+  await expect(page.locator('#lesson-picker')).toBeVisible();
+}
+
+for (const [name, viewport] of [
+  ['desktop', { width: 1280, height: 800 }],
+  ['phone', { width: 390, height: 844 }],
+] as const) {
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const [scene, play] of [
+      ['lesson-tx', transactionScene],
+      ['lesson-watch', watchScene],
+      ['lessons-picker', pickerScene],
+    ] as const) {
+      test(`screenshot ${scene} ${name} ${scheme}`, async ({ page }) => {
+        await page.setViewportSize(viewport);
+        await page.emulateMedia({ colorScheme: scheme });
+        await play(page);
+        fs.mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.screenshot({
+          path: path.join(SCREENSHOTS, `${scene}-${name}-${scheme}.png`),
+          fullPage: name === 'phone',
+        });
+      });
+    }
+  }
+}
+
+for (const [locale, code] of [
+  ['zh-CN', 'zh'],
+  ['ja-JP', 'ja'],
+] as const) {
+  test.describe(`screenshots in ${locale}`, () => {
+    test.use({ locale });
+    for (const [name, viewport] of [
+      ['desktop', { width: 1280, height: 800 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
+      test(`screenshot lesson-tx ${code} ${name}`, async ({ page }) => {
+        await page.setViewportSize(viewport);
+        await transactionScene(page);
+        fs.mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.screenshot({
+          path: path.join(SCREENSHOTS, `lesson-tx-${name}-${code}.png`),
+          fullPage: name === 'phone',
+        });
+      });
+    }
+    test(`screenshot lessons-picker ${code}`, async ({ page }) => {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await pickerScene(page);
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `lessons-picker-desktop-${code}.png`) });
+    });
+  });
+}
