@@ -251,15 +251,8 @@ pub fn App() -> Html {
         .checked_sub(1)
         .and_then(|i| state.timeline.step(i))
         .map_or_else(
-            || {
-                if len == 0 {
-                    text::NO_STEPS
-                } else {
-                    text::START
-                }
-                .to_string()
-            },
-            |step| text::describe_step(&step, &letters),
+            || text::at_start(lang, len).to_string(),
+            |step| text::describe_step(lang, &step, &letters),
         );
     let view = state.settings.view;
 

@@ -1,166 +1,220 @@
-//! Every word the timeline, the share panel, embed mode and their notices
-//! show, in one place so they can be translated.
+//! The words of the timeline, the share panel, embed mode and their
+//! notices: the texts live in the page's catalogs
+//! (`src/ui/i18n/{en,zh,ja}.json`, keys `timeline.*`, `share.*`,
+//! `notice.*`, `error.*`, `step.*`); this module picks the key and fills
+//! in the numbers.
 //!
 //! Pure: no web-sys, js-sys or gloo.
 
+use crate::i18n::{tr, trf, Lang};
 use crate::share::{self, Problem, ShareError};
 use crate::ui::map::thousands;
 use crate::ui::session::{LessonOp, Notice, Step, StepOp};
 
-pub const TIMELINE_LABEL: &str = "Timeline";
-pub const FIRST: &str = "Go to the start";
-pub const BACK: &str = "Step back (←)";
-pub const FORWARD: &str = "Step forward (→)";
-pub const LAST: &str = "Go to the last step";
-pub const SCRUB: &str = "Step";
-pub const FORK: &str = "Fork from here";
-pub const FORK_TITLE: &str = "Discard the later steps and carry on from this one";
-pub const START: &str = "start";
-pub const NO_STEPS: &str = "every command you run becomes a step here";
-pub const SHARE: &str = "Share";
-pub const SHARE_TITLE: &str = "A link that opens this session as it is now";
-pub const SHARE_LINK: &str = "Link to this session";
-pub const COPY: &str = "Copy";
-pub const COPIED: &str = "Copied";
-pub const EMBED_SNIPPET: &str = "Embed it in a page";
-pub const CLOSE: &str = "Close";
-pub const DISMISS: &str = "Dismiss";
-pub const OPEN_FULL: &str = "Open in full playground ↗";
-pub const RESET: &str = "Reset";
-pub const RESET_TITLE: &str =
-    "A new empty cluster and a single client, as on first load (also forgets the saved session)";
-
 /// "Step 5 of 12".
-pub fn position(cursor: usize, len: usize) -> String {
-    format!("Step {cursor} of {len}")
+pub fn position(lang: Lang, cursor: usize, len: usize) -> String {
+    trf(
+        lang,
+        "timeline.position",
+        &[("cursor", &cursor.to_string()), ("len", &len.to_string())],
+    )
 }
 
-/// The banner while an earlier step is shown.
-pub fn in_the_past(cursor: usize, len: usize) -> String {
-    let later = match len - cursor {
-        1 => "the last step is".to_string(),
-        n => format!("the {n} later steps are"),
+/// The line under the timeline while an earlier step is shown.
+pub fn in_the_past(lang: Lang, cursor: usize, len: usize) -> String {
+    let later = len - cursor;
+    let key = if later == 1 {
+        "timeline.past_one"
+    } else {
+        "timeline.past_many"
     };
-    format!(
-        "Showing step {cursor} of {len}. Running a command here forks the timeline: \
-         {later} discarded."
+    trf(
+        lang,
+        key,
+        &[
+            ("cursor", &cursor.to_string()),
+            ("len", &len.to_string()),
+            ("later", &later.to_string()),
+        ],
+    )
+}
+
+/// What the timeline says about step 0: "start", or what it is for when
+/// there are no steps yet.
+pub fn at_start(lang: Lang, len: usize) -> &'static str {
+    tr(
+        lang,
+        if len == 0 {
+            "timeline.no_steps"
+        } else {
+            "timeline.start"
+        },
     )
 }
 
 /// A step in a few words; `letters` are the clients' letters after it.
-pub fn describe_step(step: &Step, letters: &[char]) -> String {
-    let letter = |i: usize| letters.get(i).copied().unwrap_or('?');
+pub fn describe_step(lang: Lang, step: &Step, letters: &[char]) -> String {
+    let letter = |i: usize| letters.get(i).copied().unwrap_or('?').to_string();
     match &step.op {
         StepOp::Line { client, line } => format!("{}> {line}", letter(*client)),
-        StepOp::Restart { client, kind, port } => {
-            format!("{}: {} on :{port}", letter(*client), kind.label())
-        }
-        StepOp::AddClient { kind, port } => format!(
-            "{}: new {} on :{port}",
-            letters.last().copied().unwrap_or('?'),
-            kind.label()
+        StepOp::Restart { client, kind, port } => trf(
+            lang,
+            "step.restart",
+            &[
+                ("client", &letter(*client)),
+                ("kind", kind.label()),
+                ("port", &port.to_string()),
+            ],
         ),
-        StepOp::RemoveClient { client } => format!("client #{} closed", client + 1),
-        StepOp::Sample { sample, .. } => format!("sample data: {}", sample.label()),
-        StepOp::Script { client, request } => {
-            let first = request.body.lines().next().unwrap_or_default();
-            format!(
-                "{}: script panel ({}) {first}",
-                letter(*client),
-                request.mode.label()
-            )
+        StepOp::AddClient { kind, port } => trf(
+            lang,
+            "step.add",
+            &[
+                (
+                    "client",
+                    &letters.last().copied().unwrap_or('?').to_string(),
+                ),
+                ("kind", kind.label()),
+                ("port", &port.to_string()),
+            ],
+        ),
+        StepOp::RemoveClient { client } => {
+            trf(lang, "step.closed", &[("n", &(client + 1).to_string())])
         }
-        StepOp::Emulate { emulated, .. } => format!("emulating {}", emulated.label()),
+        StepOp::Sample { sample, .. } => trf(lang, "step.sample", &[("sample", sample.label())]),
+        StepOp::Script { client, request } => trf(
+            lang,
+            "step.script",
+            &[
+                ("client", &letter(*client)),
+                ("mode", request.mode.label()),
+                ("first", request.body.lines().next().unwrap_or_default()),
+            ],
+        ),
+        StepOp::Emulate { emulated, .. } => {
+            trf(lang, "step.emulate", &[("name", emulated.label())])
+        }
         StepOp::Lesson(op) => match op {
             LessonOp::Open { lesson } => {
                 let id = crate::lessons::all()
                     .get(*lesson)
                     .map_or("?", |l| l.id.as_str());
-                format!("lesson {id}: open")
+                trf(lang, "step.lesson_open", &[("id", id)])
             }
-            LessonOp::Next => "lesson: next step".into(),
-            LessonOp::RunForMe => "lesson: run it for me".into(),
-            LessonOp::Leave => "lesson: leave".into(),
+            LessonOp::Next => tr(lang, "step.lesson_next").to_string(),
+            LessonOp::RunForMe => tr(lang, "step.lesson_run").to_string(),
+            LessonOp::Leave => tr(lang, "step.lesson_leave").to_string(),
         },
     }
 }
 
 /// A notice's text.
-pub fn notice(notice: &Notice) -> String {
+pub fn notice(lang: Lang, notice: &Notice) -> String {
     match notice {
-        Notice::BrokenLink(e) => format!(
-            "This link could not be opened: {}. Here is an empty sandbox instead.",
-            error(e)
-        ),
-        Notice::BrokenSaved(e) => format!(
-            "The session saved in this browser could not be restored: {}. Here is an empty sandbox instead.",
-            error(e)
-        ),
+        Notice::BrokenLink(e) => trf(lang, "notice.broken_link", &[("why", &error(lang, e))]),
+        Notice::BrokenSaved(e) => trf(lang, "notice.broken_saved", &[("why", &error(lang, e))]),
         Notice::RanLink(n) => {
-            let s = if *n == 1 { "" } else { "s" };
-            format!("Ran {n} command line{s} from the link. Step back through them on the timeline.")
+            let key = if *n == 1 {
+                "notice.ran_one"
+            } else {
+                "notice.ran_many"
+            };
+            trf(lang, key, &[("n", &n.to_string())])
         }
         Notice::PendingLink(n) => {
-            let s = if *n == 1 { " is" } else { "s are" };
-            format!("{n} command line{s} from the link ready in Client A's prompt: press Enter to run each one.")
+            let key = if *n == 1 {
+                "notice.pending_one"
+            } else {
+                "notice.pending_many"
+            };
+            trf(lang, key, &[("n", &n.to_string())])
         }
         Notice::Forked { at, dropped } => {
-            let later = match dropped {
-                1 => "the last step was".to_string(),
-                n => format!("the {n} later steps were"),
+            let key = if *dropped == 1 {
+                "notice.forked_one"
+            } else {
+                "notice.forked_many"
             };
-            format!("Forked at step {at}: {later} discarded.")
+            trf(
+                lang,
+                key,
+                &[("at", &at.to_string()), ("n", &dropped.to_string())],
+            )
         }
-        Notice::CannotShare(e) => format!(
-            "This session can no longer be shared or saved: {}. The link and the saved copy keep its last shareable state.",
-            error(e)
-        ),
+        Notice::CannotShare(e) => trf(lang, "notice.cannot_share", &[("why", &error(lang, e))]),
     }
 }
 
 /// Why a link or session cannot be opened, in words.
-pub fn error(e: &ShareError) -> String {
+pub fn error(lang: Lang, e: &ShareError) -> String {
+    let n = |n: u64| thousands(usize::try_from(n).unwrap_or(usize::MAX));
     match e {
-        ShareError::Damaged => "it is damaged or is not a slotlab session".into(),
-        ShareError::Version(v) => format!(
-            "it was made by another version of slotlab (format {v}; this one reads v{})",
-            share::VERSION
+        ShareError::Damaged => tr(lang, "error.damaged").to_string(),
+        ShareError::Version(v) => trf(
+            lang,
+            "error.version",
+            &[("v", v), ("ours", &share::VERSION.to_string())],
         ),
-        ShareError::TooLarge { max } => format!("it is too large (more than {} KiB)", max / 1024),
-        ShareError::TooManySteps { steps } => format!(
-            "it holds {} steps, and at most {} can be opened",
-            group(*steps as u64),
-            group(share::MAX_STEPS as u64)
+        ShareError::TooLarge { max } => trf(
+            lang,
+            "error.too_large",
+            &[("kib", &(max / 1024).to_string())],
         ),
-        ShareError::TooMuchWork { work } => format!(
-            "it would run {} commands, and at most {} can be run when a link opens",
-            group(*work),
-            group(share::MAX_WORK)
+        ShareError::TooManySteps { steps } => trf(
+            lang,
+            "error.too_many_steps",
+            &[
+                ("steps", &n(*steps as u64)),
+                ("max", &n(share::MAX_STEPS as u64)),
+            ],
+        ),
+        ShareError::TooMuchWork { work } => trf(
+            lang,
+            "error.too_much_work",
+            &[("work", &n(*work)), ("max", &n(share::MAX_WORK))],
         ),
         ShareError::Invalid(problem) => match problem {
-            Problem::NoClients => "it has no client".into(),
-            Problem::TooManyClients => format!("it opens more than {} clients", share::MAX_CLIENTS),
-            Problem::UnknownKind(k) => format!("it names an unknown kind of client ({k:?})"),
-            Problem::UnknownPort(p) => format!("no node listens on port {p}"),
-            Problem::UnknownSample(s) => format!("it names an unknown sample ({s:?})"),
+            Problem::NoClients => tr(lang, "error.no_clients").to_string(),
+            Problem::TooManyClients => trf(
+                lang,
+                "error.too_many_clients",
+                &[("max", &share::MAX_CLIENTS.to_string())],
+            ),
+            Problem::UnknownKind(k) => {
+                trf(lang, "error.unknown_kind", &[("name", &format!("{k:?}"))])
+            }
+            Problem::UnknownPort(p) => trf(lang, "error.unknown_port", &[("port", &p.to_string())]),
+            Problem::UnknownSample(s) => {
+                trf(lang, "error.unknown_sample", &[("name", &format!("{s:?}"))])
+            }
             Problem::UnknownName(s) => {
-                format!("it names something this version does not know ({s:?})")
+                trf(lang, "error.unknown_name", &[("name", &format!("{s:?}"))])
             }
-            Problem::NoSuchClient { step, client } => {
-                format!("step {step} names client #{} that is not open", client + 1)
+            Problem::NoSuchClient { step, client } => trf(
+                lang,
+                "error.no_such_client",
+                &[
+                    ("step", &step.to_string()),
+                    ("n", &(client + 1).to_string()),
+                ],
+            ),
+            Problem::ClosesLastClient { step } => {
+                trf(lang, "error.closes_last", &[("step", &step.to_string())])
             }
-            Problem::ClosesLastClient { step } => format!("step {step} closes the last client"),
-            Problem::LineTooLong { step } => {
-                format!("line {step} is longer than {} KiB", share::MAX_LINE / 1024)
-            }
-            Problem::StepOutOfRange { step, steps } => {
-                format!("it selects step {step} of {steps}")
-            }
-            Problem::WordTooLong => "one of its settings is too long".into(),
+            Problem::LineTooLong { step } => trf(
+                lang,
+                "error.line_too_long",
+                &[
+                    ("step", &step.to_string()),
+                    ("kib", &(share::MAX_LINE / 1024).to_string()),
+                ],
+            ),
+            Problem::StepOutOfRange { step, steps } => trf(
+                lang,
+                "error.step_out_of_range",
+                &[("step", &step.to_string()), ("steps", &steps.to_string())],
+            ),
+            Problem::WordTooLong => tr(lang, "error.word_too_long").to_string(),
         },
     }
-}
-
-fn group(n: u64) -> String {
-    thousands(usize::try_from(n).unwrap_or(usize::MAX))
 }

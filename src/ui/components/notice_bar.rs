@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
 use crate::ui::session::Notice;
 use crate::ui::share_text as text;
 use crate::ui::state::Action;
@@ -20,6 +22,7 @@ pub struct NoticeBarProps {
 /// The notice.
 #[component]
 pub fn NoticeBar(props: &NoticeBarProps) -> Html {
+    let lang = use_lang();
     let problem = matches!(
         *props.notice,
         Notice::BrokenLink(_) | Notice::BrokenSaved(_) | Notice::CannotShare(_)
@@ -31,8 +34,8 @@ pub fn NoticeBar(props: &NoticeBarProps) -> Html {
     html! {
         <div class={classes!("notice", problem.then_some("problem"))}
             role={if problem { "alert" } else { "status" }}>
-            <span class="notice-text">{ text::notice(&props.notice) }</span>
-            <button type="button" class="notice-dismiss" aria-label={text::DISMISS} title={text::DISMISS}
+            <span class="notice-text">{ text::notice(lang, &props.notice) }</span>
+            <button type="button" class="notice-dismiss" aria-label={tr(lang, "notice.dismiss")} title={tr(lang, "notice.dismiss")}
                 onclick={ondismiss}>{ "×" }</button>
         </div>
     }

@@ -7,6 +7,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
 use crate::ui::share_text as text;
 use crate::ui::state::Action;
 
@@ -29,6 +31,7 @@ pub struct TimelineBarProps {
 /// The timeline bar.
 #[component]
 pub fn TimelineBar(props: &TimelineBarProps) -> Html {
+    let lang = use_lang();
     let (cursor, len) = (props.cursor, props.len);
     let seek = |target: usize| {
         let dispatch = props.dispatch.clone();
@@ -66,22 +69,22 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Fork))
     };
     let past = cursor < len;
-    let position = text::position(cursor, len);
+    let position = text::position(lang, cursor, len);
     let valuetext = format!("{position}: {}", props.label);
 
     html! {
         <section
             class={classes!("timeline", past.then_some("past"), props.compact.then_some("compact"))}
-            aria-label={text::TIMELINE_LABEL}
+            aria-label={tr(lang, "timeline.label")}
             tabindex="0"
             {onkeydown}
         >
             <div class="timeline-row">
                 <div class="timeline-nav">
                     <button type="button" class="tl-first" disabled={cursor == 0}
-                        aria-label={text::FIRST} title={text::FIRST} onclick={seek(0)}>{ icon("M3 3h2v10H3zM13 3v10L6 8z") }</button>
+                        aria-label={tr(lang, "timeline.first")} title={tr(lang, "timeline.first")} onclick={seek(0)}>{ icon("M3 3h2v10H3zM13 3v10L6 8z") }</button>
                     <button type="button" class="tl-back" disabled={cursor == 0}
-                        aria-label={text::BACK} title={text::BACK}
+                        aria-label={tr(lang, "timeline.back")} title={tr(lang, "timeline.back")}
                         onclick={seek(cursor.saturating_sub(1))}>{ icon("M11 3v10L4 8z") }</button>
                     <input
                         type="range"
@@ -91,28 +94,28 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
                         step="1"
                         value={cursor.to_string()}
                         disabled={len == 0}
-                        aria-label={text::SCRUB}
+                        aria-label={tr(lang, "timeline.scrub")}
                         aria-valuetext={valuetext}
                         {oninput}
                     />
                     <button type="button" class="tl-forward" disabled={!past}
-                        aria-label={text::FORWARD} title={text::FORWARD}
+                        aria-label={tr(lang, "timeline.forward")} title={tr(lang, "timeline.forward")}
                         onclick={seek(cursor + 1)}>{ icon("M5 3v10l7-5z") }</button>
                     <button type="button" class="tl-last" disabled={!past}
-                        aria-label={text::LAST} title={text::LAST} onclick={seek(len)}>{ icon("M3 3v10l7-5zM11 3h2v10h-2z") }</button>
+                        aria-label={tr(lang, "timeline.last")} title={tr(lang, "timeline.last")} onclick={seek(len)}>{ icon("M3 3v10l7-5zM11 3h2v10h-2z") }</button>
                 </div>
                 <div class="timeline-info">
                     <span class="timeline-position" aria-live="polite">{ position }</span>
                     <code class="timeline-step" title={props.label.clone()}>{ props.label.clone() }</code>
                     if past {
-                        <button type="button" class="fork-button" title={text::FORK_TITLE} onclick={onfork}>
-                            { text::FORK }
+                        <button type="button" class="fork-button" title={tr(lang, "timeline.fork_title")} onclick={onfork}>
+                            { tr(lang, "timeline.fork") }
                         </button>
                     }
                 </div>
             </div>
             if past {
-                <p class="timeline-past">{ text::in_the_past(cursor, len) }</p>
+                <p class="timeline-past">{ text::in_the_past(lang, cursor, len) }</p>
             }
         </section>
     }

@@ -11,7 +11,6 @@ use crate::i18n::tr;
 use crate::ui::browser;
 use crate::ui::components::lang_switch::LangSwitch;
 use crate::ui::lang::use_lang;
-use crate::ui::share_text as text;
 use crate::ui::state::Action;
 
 /// Props of [`TopBar`].
@@ -91,7 +90,7 @@ pub fn TopBar(props: &TopBarProps) -> Html {
             <header class="app-header compact">
                 <span class="app-title">{ "slotlab" }</span>
                 <a class="open-full" href={props.full_link.clone()} target="_blank" rel="noopener">
-                    { text::OPEN_FULL }
+                    { tr(lang, "share.open_full") }
                 </a>
                 <LangSwitch dispatch={props.dispatch.clone()} />
                 { reset }
@@ -115,26 +114,26 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                     { tr(lang, "app.lessons") }
                 </button>
                 <LangSwitch dispatch={props.dispatch.clone()} />
-                <button type="button" class="share-button" onclick={onshare} title={text::SHARE_TITLE}
+                <button type="button" class="share-button" onclick={onshare} title={tr(lang, "share.title")}
                     aria-expanded={shown.is_some().to_string()}>
-                    { text::SHARE }
+                    { tr(lang, "share.button") }
                 </button>
                 { reset }
             </div>
             if let Some((link, snippet)) = shown.as_ref() {
-                <div class="share-panel" role="group" aria-label={text::SHARE}>
-                    <label for="share-link">{ text::SHARE_LINK }</label>
+                <div class="share-panel" role="group" aria-label={tr(lang, "share.button")}>
+                    <label for="share-link">{ tr(lang, "share.link") }</label>
                     <div class="share-row">
                         <input id="share-link" class="share-link" type="text" readonly=true
                             value={link.clone()} onfocus={select_all.clone()} />
                         <button type="button" class="copy-button" onclick={oncopy}>
-                            { if *copied { text::COPIED } else { text::COPY } }
+                            { if *copied { tr(lang, "share.copied") } else { tr(lang, "share.copy") } }
                         </button>
                     </div>
-                    <label for="embed-snippet">{ text::EMBED_SNIPPET }</label>
+                    <label for="embed-snippet">{ tr(lang, "share.embed") }</label>
                     <textarea id="embed-snippet" class="embed-snippet" readonly=true rows="4"
                         value={snippet.clone()} />
-                    <button type="button" class="share-close" onclick={onclose}>{ text::CLOSE }</button>
+                    <button type="button" class="share-close" onclick={onclose}>{ tr(lang, "share.close") }</button>
                 </div>
             }
         </header>
