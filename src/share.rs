@@ -9,7 +9,8 @@
 //!
 //! Hand-written links are read by [`parse_link`]:
 //! - `?cmds=<newline-separated lines>&autorun=1&view=…&embed=1&theme=…`;
-//! - redis.io's Try-it form, `?commands=<base64url JSON array>&autorun=true`.
+//! - redis.io's Try-it form, `?commands=<base64url JSON array>&autorun=true`;
+//! - `?lesson=<id>` opens a lesson at its first step.
 //!
 //! The fragment wins over the query. Nothing here trusts its input: sizes
 //! are capped before and after inflating (a deflate bomb stops at
@@ -199,7 +200,8 @@ pub struct SessionDoc {
     /// The lesson being followed (filled by the lessons).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<String>,
-    /// The step within that lesson.
+    /// The step shown within that lesson (1 = its first), for people
+    /// reading the link; the lesson's own steps are in [`Self::steps`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson_step: Option<u32>,
     /// Lines waiting to be run by the first client, one per Enter (from a
@@ -620,8 +622,9 @@ pub struct Link {
 
 /// Query keys a session fragment makes obsolete (dropped from the
 /// address once `#s=` is written).
-pub const SESSION_QUERY_KEYS: [&str; 6] =
-    ["cmds", "commands", "autorun", "view", "theme", "engine"];
+pub const SESSION_QUERY_KEYS: [&str; 7] = [
+    "cmds", "commands", "autorun", "view", "theme", "engine", "lesson",
+];
 
 /// Reads a link's query (without `?`) and fragment (without `#`).
 pub fn parse_link(query: &str, fragment: &str) -> Link {
@@ -664,6 +667,16 @@ pub fn parse_link(query: &str, fragment: &str) -> Link {
         match try_it_commands(commands) {
             Ok(lines) => lines_source(lines, autorun),
             Err(e) => Source::Broken(e),
+        }
+    } else if let Some(id) = get("lesson") {
+        let id = id.trim();
+        if crate::lessons::all().iter().any(|l| l.id == id) {
+            Source::Session(SessionDoc {
+                lesson: Some(id.to_string()),
+                ..SessionDoc::default()
+            })
+        } else {
+            Source::Broken(ShareError::Invalid(Problem::UnknownName(truncate(id))))
         }
     } else {
         Source::Nothing
@@ -1351,6 +1364,26 @@ mod tests {
             link.source,
             Source::Broken(ShareError::Version("v9".into()))
         );
+    }
+
+    #[test]
+    fn lesson_links() {
+        assert_eq!(
+            parse_link("lesson=transactions&embed=1", "").source,
+            Source::Session(SessionDoc {
+                lesson: Some("transactions".into()),
+                ..SessionDoc::default()
+            })
+        );
+        assert_eq!(
+            parse_link("lesson=%3Cb%3E", "").source,
+            Source::Broken(ShareError::Invalid(Problem::UnknownName("<b>".into())))
+        );
+        // Lines win over a lesson.
+        assert!(matches!(
+            parse_link("lesson=transactions&cmds=PING", "").source,
+            Source::Lines { .. }
+        ));
     }
 
     #[test]

@@ -11,7 +11,8 @@
  *   autorun  "0" puts them in the prompt, one per Enter; anything else runs them
  *   view     all | console | map | trace
  *   theme    auto | light | dark
- *   engine   redis-7.0 | redis-7.4 (the emulated version; script errors differ)
+ *   engine   redis-7.0 | redis-7.4 | valkey-8 (the emulated version; script errors differ)
+ *   lesson   a lesson's id (hash-slots, transactions …): opens that lesson
  *   session  a "v1.…" session from the playground's Share panel (wins over cmds)
  *   height   the height in pixels before the playground reports its own
  *
@@ -45,9 +46,12 @@
     var params = new URLSearchParams();
     params.set('embed', '1');
     var session = el.getAttribute('session');
+    var lesson = el.getAttribute('lesson');
     if (!session && cmds) {
       params.set('cmds', cmds);
       params.set('autorun', el.getAttribute('autorun') === '0' ? '0' : '1');
+    } else if (!session && lesson) {
+      params.set('lesson', lesson);
     }
     ['view', 'theme', 'engine'].forEach(function (name) {
       var value = el.getAttribute(name);

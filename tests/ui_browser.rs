@@ -1766,6 +1766,18 @@ mod timeline {
         let run = s.lesson.as_ref().expect("the lesson is open");
         assert_eq!(slotlab::lessons::all()[run.lesson].id, "hash-slots");
         assert_eq!(s.timeline.position(), (1, 1));
+        // So may a plain ?lesson= link; it starts now.
+        let s = AppState::open(
+            share::parse_link("lesson=transactions", ""),
+            None,
+            77,
+            Lang::En,
+        );
+        assert!(s.lesson.is_some());
+        assert_eq!(s.timeline.step(0).map(|st| st.now_ms), Some(77));
+        let s = AppState::open(share::parse_link("lesson=nope", ""), None, 77, Lang::En);
+        assert!(matches!(s.notice.as_deref(), Some(Notice::BrokenLink(_))));
+        assert!(s.lesson.is_none());
     }
 
     #[wasm_bindgen_test]

@@ -494,8 +494,14 @@ impl AppState {
             state
         };
         match link.source {
-            Source::Session(doc) => AppState::from_doc(&doc, &page, lang)
-                .unwrap_or_else(|e| broken(page, Notice::BrokenLink(e))),
+            // A hand-written session without times starts now.
+            Source::Session(mut doc) => {
+                if doc.t0 == 0 {
+                    doc.t0 = now_ms;
+                }
+                AppState::from_doc(&doc, &page, lang)
+                    .unwrap_or_else(|e| broken(page, Notice::BrokenLink(e)))
+            }
             Source::Broken(e) => broken(page, Notice::BrokenLink(e)),
             Source::Lines {
                 lines,

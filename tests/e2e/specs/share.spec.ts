@@ -184,6 +184,17 @@ test('a ?cmds= link without autorun puts each line in the prompt', async ({ page
   await expect(page.locator('#client-a .transcript .entry').last().locator('.out')).toHaveText('"bar"');
 });
 
+test('a ?lesson= link opens the lesson, and the lesson is on the timeline', async ({ page }) => {
+  await open(page, '/?lesson=transactions');
+  await expect(page.locator('.lesson-panel')).toBeVisible();
+  await expect(page.locator('.timeline-position')).toHaveText('Step 1 of 1');
+  await expect(page.locator('.timeline-step')).toHaveText('lesson transactions: start');
+  await page.getByRole('button', { name: 'Step back (←)' }).click();
+  await expect(page.locator('.lesson-panel')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Step forward (→)' }).click();
+  await expect(page.locator('.lesson-panel')).toBeVisible();
+});
+
 test("redis.io's ?commands= form runs too", async ({ page }) => {
   const lines = ['SET mykey "Hello"', 'GET mykey'];
   const payload = Buffer.from(JSON.stringify(lines)).toString('base64url');
