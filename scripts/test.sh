@@ -6,6 +6,8 @@
 #   d  wasm tests in headless Chromium (tests/ui_browser.rs, tests/scripting_wasm.rs)
 #   e  goldens re-recorded from a real 6-node Redis cluster (scripts/goldens.sh check)
 #   f  trunk build --release, then the Playwright tests in tests/e2e
+#   g  a short fuzz run (tests/fuzz.rs: the kept corpus + mutations, seeded
+#      by the date) and the property tests with more cases (tests/properties.rs)
 # It stops at the first failed step and ends with a "N passed, M failed" line
 # (plus ", K skipped" for steps not run after a failure); the exit status is
 # non-zero when any step failed.
@@ -20,7 +22,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/install.sh"
 cd "$SLOTLAB_ROOT"
 slotlab_env
 
-ALL_STEPS=(a b c d e f)
+ALL_STEPS=(a b c d e f g)
 declare -A TITLE=(
     [a]="cargo fmt --check"
     [b]="cargo clippy, native and wasm32"
@@ -28,13 +30,14 @@ declare -A TITLE=(
     [d]="wasm UI tests in headless Chromium"
     [e]="goldens against a real Redis cluster"
     [f]="trunk build --release + Playwright e2e"
+    [g]="short fuzz + properties"
 )
 
 selected=""
 if [[ -n "${SLOTLAB_ONLY:-}" ]]; then
     for s in ${SLOTLAB_ONLY//,/ }; do
-        if [[ "$s" != [a-f] ]]; then
-            echo "SLOTLAB_ONLY: unknown step '$s' (the steps are a to f)" >&2
+        if [[ "$s" != [a-g] ]]; then
+            echo "SLOTLAB_ONLY: unknown step '$s' (the steps are a to g)" >&2
             exit 2
         fi
     done
@@ -44,7 +47,7 @@ if [[ -n "${SLOTLAB_ONLY:-}" ]]; then
         fi
     done
 else
-    selected="abcdef"
+    selected="abcdefg"
 fi
 
 fmt_time() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
@@ -104,7 +107,7 @@ JSON
     export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$caps"
     export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
     echo "CHROMEDRIVER=$CHROMEDRIVER WASM_BINDGEN_TEST_WEBDRIVER_JSON=$caps WASM_BINDGEN_TEST_TIMEOUT=$WASM_BINDGEN_TEST_TIMEOUT"
-    run cargo test --target wasm32-unknown-unknown --test ui_browser --test scripting_wasm
+    run cargo test --target wasm32-unknown-unknown --test ui_browser --test scripting_wasm --test panic_browser
 }
 
 step_e() {
@@ -120,6 +123,17 @@ step_f() {
     run trunk build --release
     cd tests/e2e
     run npx --no playwright test
+}
+
+step_g() {
+    # Debug build (step c's): overflow checks on. The address-space cap stops
+    # a runaway allocation before it takes the machine's memory.
+    ulimit -v 16000000
+    local seed
+    seed="$(date -u +%Y%m%d)"
+    echo "SLOTLAB_FUZZ_SEED=$seed SLOTLAB_FUZZ_ITERS=3000 SLOTLAB_PROP_CASES=256"
+    SLOTLAB_FUZZ_SEED="$seed" SLOTLAB_FUZZ_ITERS=3000 SLOTLAB_PROP_CASES=256 \
+        run cargo test --test fuzz --test properties -- --nocapture
 }
 
 # Runs "$@" in a subshell with errexit on, so that a step stops at its first
@@ -190,7 +204,7 @@ for s in "${ALL_STEPS[@]}"; do
         printf '%s  %-40s %-8s %s\n' "$s" "${TITLE[$s]}" "${RESULT[$s]}" "${TIME[$s]:-}"
     fi
 done
-if [[ "$selected" != "abcdef" ]]; then
+if [[ "$selected" != "abcdefg" ]]; then
     echo "(SLOTLAB_ONLY=$SLOTLAB_ONLY: only steps $selected were selected)"
 fi
 if [[ -n "$stopped" ]]; then

@@ -356,6 +356,21 @@ pub fn parse_line(line: &str) -> ParsedLine {
 /// freeze a browser tab; redis-cli itself has no bound).
 pub const MAX_REPEAT: u64 = 10_000;
 
+/// What to tell the learner when a line's repeat prefix asked for more
+/// than [`MAX_REPEAT`] runs (the playground ran only that many).
+pub fn repeat_note(line: &str) -> Option<String> {
+    let argv = split_args(line.as_bytes())?;
+    if argv.len() < 2 {
+        return None;
+    }
+    let asked = repeat_count(&argv[0])??;
+    (asked > MAX_REPEAT).then(|| {
+        format!(
+            "(slotlab) ran it {MAX_REPEAT} times, not {asked}: the playground caps redis-cli's repeat count to keep the page responsive; a real redis-cli would send all {asked}."
+        )
+    })
+}
+
 /// redis-cli's repeat prefix, read like C's `strtol(word, &end, 10)`:
 /// the word is a repeat count when the whole word was consumed (leading
 /// white space and a sign allowed, as `strtol` allows; an empty word counts
@@ -386,8 +401,10 @@ fn repeat_count(word: &[u8]) -> Option<Option<u64>> {
 
 /// `sdssplitargs`: splits a line into arguments like redis-cli. Returns
 /// `None` for unbalanced quotes or a closing quote followed by a non-space
-/// (redis-cli then prints `Invalid argument(s)`).
+/// (redis-cli then prints `Invalid argument(s)`). The line is a C string
+/// there: a NUL byte ends it.
 pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let line = &line[..line.iter().position(|&b| b == 0).unwrap_or(line.len())];
     let mut args = Vec::new();
     let mut i = 0;
     let n = line.len();
@@ -504,6 +521,31 @@ mod tests {
         assert_eq!(split("set k \"open"), None);
         assert_eq!(split("set k \"a\"b"), None);
         assert_eq!(split("").unwrap(), Vec::<String>::new());
+    }
+
+    /// Found by fuzzing: a NUL byte outside quotes made the splitter loop
+    /// forever, pushing empty arguments. redis-cli 7.0.15 reads the line
+    /// as a C string (piped `set a b\0c d` sets a to b; `set q "x\0y"`
+    /// prints Invalid argument(s); `\0set z 1` is an empty line).
+    #[test]
+    fn nul_ends_the_line() {
+        assert_eq!(split("set a b\0c d").unwrap(), ["set", "a", "b"]);
+        assert_eq!(split("set q \"x\0y\""), None);
+        assert_eq!(split("\0set z 1").unwrap(), Vec::<String>::new());
+        assert_eq!(split("set w\0").unwrap(), ["set", "w"]);
+    }
+
+    #[test]
+    fn a_capped_repeat_says_so() {
+        assert_eq!(
+            repeat_note("1000000 INCR x").as_deref(),
+            Some("(slotlab) ran it 10000 times, not 1000000: the playground caps redis-cli's repeat count to keep the page responsive; a real redis-cli would send all 1000000.")
+        );
+        assert_eq!(repeat_note("10000 INCR x"), None);
+        assert_eq!(repeat_note("3 INCR x"), None);
+        assert_eq!(repeat_note("1000000"), None);
+        assert_eq!(repeat_note("INCR x"), None);
+        assert_eq!(repeat_note("\"open"), None);
     }
 
     #[test]

@@ -249,12 +249,24 @@ fn truncate_lossy(bytes: &[u8], max: usize) -> String {
     String::from_utf8_lossy(&bytes[..bytes.len().min(max)]).into_owned()
 }
 
-/// Finds a table entry by (case-insensitive) full name.
+/// Finds a table entry by (case-insensitive) full name (an index built on
+/// first use; the first table entry wins, as a scan would find it).
 pub fn find(name: &[u8]) -> Option<&'static CommandSpec> {
-    crate::engine::cmd::TABLES
-        .iter()
-        .flat_map(|table| table.iter())
-        .find(|spec| spec.name.as_bytes().eq_ignore_ascii_case(name))
+    static INDEX: std::sync::OnceLock<
+        std::collections::HashMap<&'static [u8], &'static CommandSpec>,
+    > = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = std::collections::HashMap::new();
+        for spec in all() {
+            index.entry(spec.name.as_bytes()).or_insert(spec);
+        }
+        index
+    });
+    // No command name is this long: skip lower-casing a pasted megabyte.
+    if name.len() > 64 {
+        return None;
+    }
+    index.get(name.to_ascii_lowercase().as_slice()).copied()
 }
 
 /// Every command and subcommand in the table (for help and completion).
@@ -269,8 +281,10 @@ const REDIS_7_0_COMMANDS: &str = include_str!("cmd/redis_7_0_commands.txt");
 /// True when a real Redis 7.0 server knows this command (`get`) or
 /// subcommand (`cluster|setslot`), whether or not slotlab implements it.
 pub fn known_to_redis(full_name: &str) -> bool {
-    let name = full_name.to_ascii_lowercase();
-    REDIS_7_0_COMMANDS.lines().any(|line| line == name)
+    static KNOWN: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(|| REDIS_7_0_COMMANDS.lines().collect());
+    known.contains(full_name.to_ascii_lowercase().as_str())
 }
 
 /// If `argv` names a command or subcommand that real Redis 7.0 has but

@@ -16,6 +16,7 @@
 //!   and embed parts, in one place.
 //! - [`browser`]: the address, localStorage, the embedding page, the theme
 //!   and the clipboard (effects and handlers only).
+//! - [`panic`]: the panic hook's error page (plain DOM, no Yew).
 //! - [`app`]: the root component wiring state to the panels.
 //! - [`components`]: one component per file, each with its props.
 
@@ -27,6 +28,7 @@ pub mod lang;
 pub mod lesson_run;
 pub mod lua_highlight;
 pub mod map;
+pub mod panic;
 pub mod platform;
 pub mod sample;
 pub mod script;
@@ -39,7 +41,8 @@ pub mod world;
 
 pub use app::App;
 
-/// Mounts the app on the page's `<body>`.
+/// Installs the panic hook, then mounts the app on the page's `<body>`.
 pub fn start() {
+    panic::install();
     yew::Renderer::<App>::new().render();
 }

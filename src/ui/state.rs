@@ -868,10 +868,16 @@ impl AppState {
             Printed::Cli(LineResult::Empty | LineResult::Message(_))
                 | Printed::Aware(ClusterLineResult::Empty | ClusterLineResult::Message(_))
         );
-        let (output, decisions) = match printed {
+        let (mut output, decisions) = match printed {
             Printed::Cli(result) => (render_result(result), Vec::new()),
             Printed::Aware(result) => render_aware(result),
         };
+        if let Some(note) = crate::engine::cli::repeat_note(&line) {
+            output.push(Output {
+                kind: OutputKind::Simplification,
+                text: note,
+            });
+        }
 
         let world = self.world.clone();
         if let Some(client) = self.client_mut(index) {

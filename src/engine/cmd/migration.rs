@@ -468,23 +468,16 @@ fn resolve(cluster: &Cluster, host: &[u8], port_arg: &[u8]) -> Target {
     }
 }
 
-/// The value a RESTORE on the target creates: strings come back `int`
-/// only when they fit in 32 bits (how RDB encodes them), otherwise
-/// `embstr`/`raw` by length.
+/// The value a RESTORE on the target creates: RESTORE passes strings
+/// through `tryObjectEncoding`, so they come back `int`, `embstr` or `raw`
+/// as after SET (seen on redis 7.0.15: `12345678901` and `2147483648` stay
+/// `int`, an APPENDed 6-byte `raw` string comes back `embstr`).
 fn restored(entry: &Entry) -> Value {
     match &entry.value {
-        Value::Str { bytes, .. } => {
-            let int32 = parse_strict_i64(bytes)
-                .is_some_and(|n| i32::try_from(n).is_ok() && n.to_string().as_bytes() == bytes);
-            Value::Str {
-                bytes: bytes.clone(),
-                enc: if int32 {
-                    StrEncoding::Auto
-                } else {
-                    StrEncoding::Plain
-                },
-            }
-        }
+        Value::Str { bytes, .. } => Value::Str {
+            bytes: bytes.clone(),
+            enc: StrEncoding::Auto,
+        },
         other => other.clone(),
     }
 }
@@ -732,6 +725,36 @@ pub(crate) mod tests {
 
     fn bulk(s: &str) -> Reply {
         Reply::bulk(s)
+    }
+
+    /// Found by tests/properties.rs (reshard property): RESTORE passes
+    /// strings through tryObjectEncoding. Seen on two redis 7.0.15 servers:
+    /// after MIGRATE, `12345678901` and `2147483648` are still `int`, `v1`
+    /// `embstr`, and an APPENDed (raw) `abcdef` comes back `embstr`.
+    #[test]
+    fn migrated_strings_are_encoded_like_set() {
+        let mut t = T::new();
+        // {w}… keys are in slot 3696, served by 7000.
+        t.ok(7000, "set {w}n 12345678901");
+        t.ok(7000, "set {w}m 2147483648");
+        t.ok(7000, "set {w}k v1");
+        t.ok(7000, "set {w}r abc");
+        assert_eq!(t.on(7000, "append {w}r def"), Reply::Integer(6));
+        assert_eq!(t.on(7000, "object encoding {w}r"), bulk("raw"));
+        t.ok(7001, "cluster setslot 3696 importing $0");
+        t.ok(7000, "cluster setslot 3696 migrating $1");
+        t.ok(
+            7000,
+            "migrate 127.0.0.1 7001 \"\" 0 5000 keys {w}n {w}m {w}k {w}r",
+        );
+        for (key, enc) in [("n", "int"), ("m", "int"), ("k", "embstr"), ("r", "embstr")] {
+            t.ok(7001, "asking");
+            assert_eq!(
+                t.on(7001, &format!("object encoding {{w}}{key}")),
+                bulk(enc),
+                "{key}"
+            );
+        }
     }
 
     // Every text below was answered by a real 7.0.15 cluster (ports 7400-7405).

@@ -1,0 +1,153 @@
+// Browser measurements for README "Performance" (issue 8), printed, never
+// asserted. Run by `bash scripts/bench.sh browser`, which builds ../../dist
+// (slotlab, trunk --release) and ../../benches/bare-yew/dist first.
+//
+// - Time to interactive: navigation start → the console's input is in the
+//   page (Yew has mounted and its listeners are live), for slotlab and for
+//   the bare Yew app, each loaded RUNS times in a fresh browser context
+//   (empty cache); medians and their ratio (budget ≤ 1.5×).
+// - Keystroke latency with 100k keys loaded: real key presses in the
+//   console input; for each, a performance mark at keydown and a measure
+//   to the end of the frame that shows it (requestAnimationFrame, then a
+//   task); median / p90 / max (budget ≤ 16 ms), plus the number of Event
+//   Timing entries over 16 ms.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..', '..');
+const RUNS = Number(process.env.SLOTLAB_PERF_RUNS ?? 9);
+
+function serve(dir, port) {
+  const child = spawn('python3', ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, String(port)], {
+    stdio: 'ignore',
+  });
+  return child;
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+/** ms from navigation start until `selector` is in the DOM. */
+async function timeToInteractive(browser, url, selector) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript((sel) => {
+    const check = () => {
+      if (!window.__tti && document.querySelector(sel)) {
+        window.__tti = performance.now();
+      }
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  }, selector);
+  await page.goto(url);
+  await page.waitForSelector(selector);
+  await page.waitForFunction(() => window.__tti !== undefined);
+  const tti = await page.evaluate(() => window.__tti);
+  await context.close();
+  return tti;
+}
+
+async function keystrokes(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  const input = page.locator('#cli-input-a');
+  await input.waitFor();
+  const loadStart = Date.now();
+  await page.getByRole('button', { name: '100,000 keys' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.loading').length === 0, null, { timeout: 120_000 });
+  await page.waitForFunction(() => /^100,000 keys/.test(document.querySelector('.map-total')?.textContent ?? ''));
+  const loadMs = Date.now() - loadStart;
+  await page.evaluate(() => {
+    window.__slow = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.duration > 16) window.__slow++;
+      }
+    }).observe({ type: 'event', durationThreshold: 16, buffered: false });
+    let n = 0;
+    document.addEventListener(
+      'keydown',
+      () => {
+        const i = n++;
+        performance.mark(`key-${i}`);
+        // Work: until a task after the key's events and Yew's render.
+        setTimeout(() => performance.measure(`work-${i}`, `key-${i}`), 0);
+        // Visible: until the end of the next frame.
+        requestAnimationFrame(() =>
+          setTimeout(() => performance.measure(`keystroke-${i}`, `key-${i}`), 0),
+        );
+      },
+      { capture: true },
+    );
+  });
+  await input.click();
+  const line = 'MGET user:12 {user12}.followers user:99999 cart:{user1000}';
+  for (const ch of line) {
+    await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+    await page.waitForTimeout(30);
+  }
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Backspace');
+    await page.waitForTimeout(30);
+  }
+  await page.waitForTimeout(200);
+  const result = await page.evaluate(() => {
+    const of = (prefix) =>
+      performance.getEntriesByType('measure').filter((m) => m.name.startsWith(prefix)).map((m) => m.duration);
+    return { times: of('keystroke-'), work: of('work-'), slow: window.__slow };
+  });
+  await context.close();
+  return { loadMs, ...result };
+}
+
+const slotlabPort = 8141;
+const barePort = 8142;
+const servers = [serve(path.join(ROOT, 'dist'), slotlabPort), serve(path.join(ROOT, 'benches', 'bare-yew', 'dist'), barePort)];
+let browser;
+try {
+  await waitFor(`http://127.0.0.1:${slotlabPort}/index.html`);
+  await waitFor(`http://127.0.0.1:${barePort}/index.html`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const slot = [];
+  const bare = [];
+  // Interleaved, so that machine load hits both alike.
+  for (let i = 0; i < RUNS; i++) {
+    bare.push(await timeToInteractive(browser, `http://127.0.0.1:${barePort}/`, '#bare-input'));
+    slot.push(await timeToInteractive(browser, `http://127.0.0.1:${slotlabPort}/`, '#cli-input-a'));
+  }
+  const s = median(slot);
+  const b = median(bare);
+  console.log(`tti: slotlab median ${s.toFixed(0)} ms, bare Yew median ${b.toFixed(0)} ms, ratio ${(s / b).toFixed(2)}x (budget 1.5x; ${RUNS} runs each)`);
+  console.log(`tti: slotlab runs ${slot.map((x) => x.toFixed(0)).join(' ')}; bare runs ${bare.map((x) => x.toFixed(0)).join(' ')}`);
+  const k = await keystrokes(browser, `http://127.0.0.1:${slotlabPort}/`);
+  console.log(`keys: loading the 100,000-key sample took ${k.loadMs} ms`);
+  console.log(
+    `keystroke work with 100k keys (keydown → a task after Yew's render): median ${median(k.work).toFixed(1)} ms, ` +
+      `p90 ${pct(k.work, 0.9).toFixed(1)} ms, max ${Math.max(...k.work).toFixed(1)} ms (budget 16 ms)`,
+  );
+  console.log(
+    `keystroke to the end of the next frame, 100k keys: median ${median(k.times).toFixed(1)} ms, p90 ${pct(k.times, 0.9).toFixed(1)} ms, ` +
+      `max ${Math.max(...k.times).toFixed(1)} ms over ${k.times.length} keys (budget 16 ms); event-timing entries over 16 ms: ${k.slow}`,
+  );
+} finally {
+  if (browser) await browser.close();
+  for (const s of servers) s.kill();
+}

@@ -1,0 +1,90 @@
+//! A measurement, not a test (issue 8, "1M keys + slot map"): in headless
+//! Chromium, load 1,000,000 keys into the engine the way the sample loader
+//! does (SET on each key's owner, over ordinary connections), compute the
+//! slot map's data and draw the slot ribbon, and print the times as
+//! `perf:` lines. Nothing is asserted: scripts/bench.sh runs it in a
+//! release build and README "Performance" quotes it.
+//!
+//! `cargo test --release --target wasm32-unknown-unknown --test perf_browser`
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use slotlab::engine::cluster::{Cluster, ConnId};
+use slotlab::engine::slot::key_slot;
+use slotlab::ui::components::slot_ribbon::SlotRibbon;
+use slotlab::ui::map;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    ribbon: Rc<map::MapStats>,
+}
+
+#[component]
+fn Host(props: &HostProps) -> Html {
+    let stats = props.ribbon.clone();
+    html! { <SlotRibbon {stats} marks={Vec::new()} master_ports={vec![7000, 7001, 7002]} /> }
+}
+
+#[wasm_bindgen_test]
+async fn one_million_keys_and_the_slot_map() {
+    const KEYS: usize = 1_000_000;
+    let mut cluster = Cluster::default();
+    let conns: Vec<ConnId> = [7000u16, 7001, 7002]
+        .iter()
+        .map(|&p| cluster.connect(p).expect("master port"))
+        .collect();
+    let start = now();
+    for i in 0..KEYS {
+        let key = format!("user:{i}");
+        let slot = key_slot(key.as_bytes());
+        let owner = cluster
+            .topology
+            .owner(slot)
+            .and_then(|node| {
+                let port = cluster.topology.nodes[node].port;
+                [7000u16, 7001, 7002].iter().position(|&p| p == port)
+            })
+            .unwrap_or(0);
+        let argv = vec![b"SET".to_vec(), key.into_bytes(), b"v".to_vec()];
+        cluster.execute(conns[owner], &argv, 1);
+    }
+    let loaded = now();
+    let stats = Rc::new(map::compute(&cluster));
+    let computed = now();
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("div");
+    gloo::utils::body().append_child(&root).expect("append");
+    yew::Renderer::<Host>::with_root_and_props(
+        root.clone(),
+        HostProps {
+            ribbon: stats.clone(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let drawn = now();
+    // Force style and layout, as a paint would.
+    let height = root.get_bounding_client_rect().height();
+    let laid_out = now();
+    console_log!(
+        "perf: 1M keys: load {:.0} ms ({:.2} us per SET), slot map data {:.1} ms, ribbon render {:.1} ms, layout {:.1} ms; total {:.0} ms (total keys {}, ribbon {height:.0}px high)",
+        loaded - start,
+        (loaded - start) * 1000.0 / KEYS as f64,
+        computed - loaded,
+        drawn - computed,
+        laid_out - drawn,
+        laid_out - start,
+        stats.total
+    );
+}
