@@ -44,7 +44,7 @@ pub const MAX_INFLATED: usize = 2 * 1024 * 1024;
 /// Most steps a session may hold to be shared or opened.
 pub const MAX_STEPS: usize = 5_000;
 /// Longest command line accepted from a link.
-pub const MAX_LINE: usize = 16 * 1024;
+pub const MAX_LINE: usize = 64 * 1024;
 /// Most clients side by side (as the page allows).
 pub const MAX_CLIENTS: usize = 4;
 /// Most commands a link may make the page run when it opens (a line's
