@@ -383,11 +383,13 @@ impl AppState {
             .copied()
             .unwrap_or((ClientKind::Redirecting, DEFAULT_PORT));
         let session = Session::new(kind, port);
-        let welcome = trf(
-            lang,
-            "console.welcome",
-            &[("line", &session.command_line())],
-        );
+        // Inside a page there is no Lessons button to point at.
+        let key = if settings.embed {
+            "console.welcome_embed"
+        } else {
+            "console.welcome"
+        };
+        let welcome = trf(lang, key, &[("line", &session.command_line())]);
         let extra: Vec<(ClientKind, u16)> = settings.clients.iter().skip(1).copied().collect();
         let mut world = World::new(vec![session]);
         world.cluster.scripting.version = settings.engine.engine();
