@@ -25,8 +25,27 @@ use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Forgets any session an earlier test's app saved (address and storage),
+/// so that a new app starts empty.
+fn forget_saved_session() {
+    let window = gloo::utils::window();
+    if let Ok(Some(storage)) = window.local_storage() {
+        let _ = storage.remove_item(slotlab::ui::browser::STORAGE_KEY);
+    }
+    let location = window.location();
+    let clean = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
+}
+
 /// Mounts a fresh app and returns its host element.
 async fn mount() -> Element {
+    forget_saved_session();
     let document = gloo::utils::document();
     let host = document.create_element("div").expect("create div");
     gloo::utils::body()
@@ -1476,5 +1495,533 @@ mod lessons_ui {
         assert!(text(&host, ".lesson-text").contains("ハッシュスロット"));
         select(&host, "#lang-switch", "en").await;
         assert_eq!(text(&host, "#tx-panel-title"), "Transactions");
+    }
+}
+
+// ---------- the timeline, share links and saved sessions ----------
+
+mod timeline {
+    use std::fmt::Write;
+    use std::rc::Rc;
+
+    use slotlab::engine::keyspace::Entry;
+    use slotlab::engine::value::Value;
+    use slotlab::i18n::Lang;
+    use slotlab::share::{self, Link, ShareError, Source};
+    use slotlab::ui::sample::Sample;
+    use slotlab::ui::session::{Notice, Settings, Step, StepOp, Theme, View};
+    use slotlab::ui::state::{Action, AppState};
+    use slotlab::ui::world::ClientKind;
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use yew::Reducible;
+
+    fn line(state: Rc<AppState>, client: usize, text: &str, now_ms: u64) -> Rc<AppState> {
+        state
+            .reduce(Action::Edit {
+                client,
+                text: text.into(),
+            })
+            .reduce(Action::Submit { client, now_ms })
+    }
+
+    /// Everything the views draw, as text: consoles (entries with their
+    /// ids), prompts and kinds, transactions, WATCH touches, the last
+    /// line with its engine events, connection owners, and every key.
+    fn fingerprint(s: &AppState) -> String {
+        let mut out = String::new();
+        for (i, c) in s.clients.iter().enumerate() {
+            let _ = writeln!(out, "client {} {:?} {:?}", c.letter, s.kind(i), s.prompt(i));
+            for entry in c.transcript.iter() {
+                let _ = writeln!(out, "  {entry:?}");
+            }
+            let _ = writeln!(out, "  history {:?}", c.history);
+            let _ = writeln!(out, "  tx {:?}", c.tx);
+            let _ = writeln!(out, "  touches {:?}", c.touches);
+        }
+        let _ = writeln!(out, "last {:?}", s.last);
+        let _ = writeln!(out, "owners {:?}", s.owners);
+        let _ = writeln!(out, "lesson {:?}", s.lesson);
+        let _ = writeln!(out, "emulated {:?}", s.emulated);
+        let _ = writeln!(out, "script {:?}", s.script);
+        let world = s.world.borrow();
+        let cluster = &world.cluster;
+        for m in cluster.topology.masters() {
+            let ks = cluster.keyspace_of(m);
+            // A sorted set's score map is a HashMap: its Debug order varies.
+            let value = |k: &[u8]| match ks.get(k) {
+                Some(Entry {
+                    value: Value::ZSet(z),
+                    expires_at,
+                    ..
+                }) => format!("zset {:?} expires {expires_at:?}", z.by_score),
+                other => format!("{other:?}"),
+            };
+            let mut keys: Vec<String> = ks
+                .keys()
+                .map(|k| format!("{:?}={}", String::from_utf8_lossy(k), value(k)))
+                .collect();
+            keys.sort();
+            let _ = writeln!(out, "shard {m}: {keys:?}");
+        }
+        out
+    }
+
+    /// A session with most kinds of steps: two clients, a WATCH race,
+    /// a key expiring between two lines, a kind change, a sample load,
+    /// a cross-slot error and a closed client.
+    fn busy_session() -> (Rc<AppState>, Vec<String>) {
+        let mut prints = Vec::new();
+        let mut s = Rc::new(AppState::default());
+        prints.push(fingerprint(&s));
+        let step = |s: Rc<AppState>, prints: &mut Vec<String>| {
+            prints.push(fingerprint(&s));
+            s
+        };
+        s = step(line(s, 0, "SET foo 1", 1_000), &mut prints);
+        s = step(line(s, 0, "SET tmp x PX 100", 1_010), &mut prints);
+        s = step(s.reduce(Action::AddClient), &mut prints);
+        s = step(line(s, 0, "WATCH foo", 1_020), &mut prints);
+        s = step(line(s, 0, "MULTI", 1_030), &mut prints);
+        s = step(line(s, 0, "INCR foo", 1_040), &mut prints);
+        s = step(line(s, 1, "SET foo 9", 1_050), &mut prints);
+        s = step(line(s, 0, "EXEC", 1_060), &mut prints);
+        s = step(line(s, 1, "GET tmp", 1_070), &mut prints);
+        s = step(line(s, 1, "GET tmp", 1_200), &mut prints);
+        s = step(
+            s.reduce(Action::SetKind {
+                client: 1,
+                kind: ClientKind::ClusterAware,
+            }),
+            &mut prints,
+        );
+        s = step(line(s, 1, "MGET foo user:1", 1_300), &mut prints);
+        let mut loading = s.reduce(Action::LoadSample(Sample::Few));
+        while loading.loading.is_some() {
+            loading = loading.reduce(Action::LoadChunk { now_ms: 1_400 });
+        }
+        s = step(loading, &mut prints);
+        s = step(line(s, 0, "MSET user:1 a user:2 b", 1_500), &mut prints);
+        s = step(line(s, 0, "3 INCR counter", 1_600), &mut prints);
+        s = step(s.reduce(Action::RemoveClient(0)), &mut prints);
+        s = step(line(s, 0, "TTL session:abc", 1_700), &mut prints);
+        (s, prints)
+    }
+
+    #[wasm_bindgen_test]
+    fn every_step_is_recorded_with_its_client_and_time() {
+        let (s, prints) = busy_session();
+        let (cursor, len) = s.timeline.position();
+        assert_eq!((cursor, len), (17, 17));
+        assert_eq!(prints.len(), 18);
+        assert_eq!(
+            s.timeline.step(0),
+            Some(Step {
+                now_ms: 1_000,
+                op: StepOp::Line {
+                    client: 0,
+                    line: "SET foo 1".into()
+                }
+            })
+        );
+        assert_eq!(
+            s.timeline.step(6),
+            Some(Step {
+                now_ms: 1_050,
+                op: StepOp::Line {
+                    client: 1,
+                    line: "SET foo 9".into()
+                }
+            })
+        );
+        assert_eq!(
+            s.timeline.step(12).map(|s| s.op),
+            Some(StepOp::Sample {
+                client: 1,
+                sample: Sample::Few
+            })
+        );
+        assert_eq!(
+            s.timeline.step(15).map(|s| s.op),
+            Some(StepOp::RemoveClient { client: 0 })
+        );
+        // Typing, history and focus are not steps.
+        let s = s
+            .reduce(Action::Edit {
+                client: 0,
+                text: "GET".into(),
+            })
+            .reduce(Action::HistoryPrev(0));
+        assert_eq!(s.timeline.position(), (17, 17));
+    }
+
+    #[wasm_bindgen_test]
+    fn every_step_shows_exactly_what_was_seen_live() {
+        let (mut s, prints) = busy_session();
+        // Backwards, forwards, and jumping about.
+        let order: Vec<usize> = (0..=17)
+            .rev()
+            .chain(0..=17)
+            .chain([3, 15, 0, 9, 17, 12, 13, 2])
+            .collect();
+        for target in order {
+            s = s.reduce(Action::Seek(target));
+            assert_eq!(s.timeline.position(), (target, 17));
+            assert_eq!(fingerprint(&s), prints[target], "step {target}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_share_link_reopens_the_same_session() {
+        let (s, prints) = busy_session();
+        let s = s.reduce(Action::Seek(9));
+        let doc = s.to_doc();
+        assert_eq!(doc.step, Some(9));
+        let encoded = share::encode(&doc);
+        let link = share::parse_link("", &format!("s={encoded}"));
+        let opened = AppState::open(link, None, 99_999, Lang::En);
+        assert_eq!(opened.timeline.position(), (9, 17));
+        assert_eq!(fingerprint(&opened), prints[9]);
+        assert!(opened.notice.is_none());
+        // And every other step of it too.
+        let opened = Rc::new(opened).reduce(Action::Seek(17));
+        assert_eq!(fingerprint(&opened), prints[17]);
+        assert_eq!(opened.to_doc().steps, doc.steps);
+    }
+
+    #[wasm_bindgen_test]
+    fn lessons_the_script_panel_and_the_emulated_version_are_steps_too() {
+        use slotlab::lessons;
+        use slotlab::ui::script::{Emulated, RunMode, ScriptRequest};
+        let tx = lessons::all()
+            .iter()
+            .position(|l| l.id == "transactions")
+            .expect("the transactions lesson");
+        let mut prints = Vec::new();
+        let mut s = Rc::new(AppState::default());
+        prints.push(fingerprint(&s));
+        let mut step = |s: Rc<AppState>| {
+            prints.push(fingerprint(&s));
+            s
+        };
+        s = step(line(s, 0, "SET before 1", 100));
+        s = step(s.reduce(Action::OpenLesson {
+            lesson: tx,
+            now_ms: 200,
+        }));
+        s = step(s.reduce(Action::LessonRunForMe { now_ms: 300 }));
+        s = step(s.reduce(Action::LessonNext { now_ms: 400 }));
+        s = step(s.reduce(Action::SetEmulated(Emulated::Valkey8)));
+        s = step(s.reduce(Action::RunScript {
+            client: 0,
+            request: ScriptRequest {
+                body: "return redis.call('SET', KEYS[1], ARGV[1])".into(),
+                keys: "{order}:1".into(),
+                args: "paid".into(),
+                mode: RunMode::Eval,
+            },
+            now_ms: 500,
+        }));
+        s = step(s.reduce(Action::RunScript {
+            client: 0,
+            request: ScriptRequest {
+                body: "return redis.call('GET', KEYS[1])".into(),
+                keys: "{order}:1".into(),
+                args: String::new(),
+                mode: RunMode::Function,
+            },
+            now_ms: 600,
+        }));
+        s = step(s.reduce(Action::LeaveLesson));
+        s = step(line(s, 0, "GET {order}:1", 700));
+        let n = prints.len() - 1;
+        assert_eq!(s.timeline.position(), (n, n));
+        assert!(s.lesson.is_none());
+        assert_eq!(s.emulated, Emulated::Valkey8);
+        // Every step shows what was seen live.
+        for target in (0..=n).rev().chain(0..=n) {
+            s = s.reduce(Action::Seek(target));
+            assert_eq!(fingerprint(&s), prints[target], "step {target}");
+        }
+        // And a share link brings all of it back.
+        let s = s.reduce(Action::Seek(4));
+        let doc = s.to_doc();
+        assert_eq!(doc.lesson.as_deref(), Some("transactions"));
+        let link = share::parse_link("", &format!("s={}", share::encode(&doc)));
+        let opened = Rc::new(AppState::open(link, None, 0, Lang::En));
+        assert_eq!(fingerprint(&opened), prints[4]);
+        let opened = opened.reduce(Action::Seek(n));
+        assert_eq!(fingerprint(&opened), prints[n]);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_hand_written_session_may_name_a_lesson() {
+        let doc = r#"{"v":1,"lesson":"hash-slots"}"#;
+        let packed = share::encode(&share::parse_json(doc.as_bytes()).expect("a session"));
+        let s = AppState::open(
+            share::parse_link("", &format!("s={packed}")),
+            None,
+            0,
+            Lang::En,
+        );
+        let run = s.lesson.as_ref().expect("the lesson is open");
+        assert_eq!(slotlab::lessons::all()[run.lesson].id, "hash-slots");
+        assert_eq!(s.timeline.position(), (1, 1));
+        // So may a plain ?lesson= link; it starts now.
+        let s = AppState::open(
+            share::parse_link("lesson=transactions", ""),
+            None,
+            77,
+            Lang::En,
+        );
+        assert!(s.lesson.is_some());
+        assert_eq!(s.timeline.step(0).map(|st| st.now_ms), Some(77));
+        let s = AppState::open(share::parse_link("lesson=nope", ""), None, 77, Lang::En);
+        assert!(matches!(s.notice.as_deref(), Some(Notice::BrokenLink(_))));
+        assert!(s.lesson.is_none());
+    }
+
+    #[wasm_bindgen_test]
+    fn running_a_line_in_the_past_forks() {
+        let (s, prints) = busy_session();
+        let s = s.reduce(Action::Seek(2));
+        assert!(!s.timeline.at_head());
+        // Typing does not fork.
+        let s = s.reduce(Action::Edit {
+            client: 0,
+            text: "GET foo".into(),
+        });
+        assert_eq!(s.timeline.position(), (2, 17));
+        let s = s.reduce(Action::Submit {
+            client: 0,
+            now_ms: 5_000,
+        });
+        assert_eq!(s.timeline.position(), (3, 3));
+        assert_eq!(
+            s.notice.as_deref(),
+            Some(&Notice::Forked { at: 2, dropped: 15 })
+        );
+        assert_eq!(s.clients.len(), 1);
+        // The earlier steps are intact.
+        let back = s.clone().reduce(Action::Seek(2));
+        assert_eq!(fingerprint(&back), prints[2]);
+        let back = back.reduce(Action::Seek(3));
+        assert_eq!(fingerprint(&back), fingerprint(&s));
+    }
+
+    #[wasm_bindgen_test]
+    fn fork_from_here_keeps_the_shown_step() {
+        let (s, prints) = busy_session();
+        let s = s.reduce(Action::Seek(5));
+        let forked = s.clone().reduce(Action::Fork);
+        assert_eq!(forked.timeline.position(), (5, 5));
+        assert_eq!(fingerprint(&forked), prints[5]);
+        // At the head there is nothing to fork.
+        assert!(Rc::ptr_eq(&forked, &forked.clone().reduce(Action::Fork)));
+        // A client change in the past forks too.
+        let s = s.reduce(Action::Seek(1)).reduce(Action::AddClient);
+        assert_eq!(s.timeline.position(), (2, 2));
+    }
+
+    #[wasm_bindgen_test]
+    fn seeking_where_we_are_changes_nothing() {
+        let (s, _) = busy_session();
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Seek(17))));
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Seek(1_000))));
+        let s = s.reduce(Action::Seek(4));
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Seek(4))));
+        // A blank Enter in the past neither runs nor forks.
+        assert!(Rc::ptr_eq(
+            &s,
+            &s.clone().reduce(Action::Submit {
+                client: 0,
+                now_ms: 0
+            })
+        ));
+    }
+
+    #[wasm_bindgen_test]
+    fn what_is_typed_survives_a_seek() {
+        let (s, _) = busy_session();
+        let s = s.reduce(Action::Edit {
+            client: 0,
+            text: "GET half-typed".into(),
+        });
+        let s = s.reduce(Action::Seek(3)).reduce(Action::Seek(17));
+        assert_eq!(
+            s.client(0).map(|c| c.input.as_str()),
+            Some("GET half-typed")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_sample_load_in_progress_is_finished_before_anything_else() {
+        let s = Rc::new(AppState::default()).reduce(Action::LoadSample(Sample::Few));
+        assert_eq!(s.timeline.position(), (0, 0));
+        let s = line(s, 0, "DBSIZE", 2_000);
+        assert!(s.loading.is_none());
+        assert_eq!(s.timeline.position(), (2, 2));
+        let steps: Vec<StepOp> = s.timeline.steps().into_iter().map(|s| s.op).collect();
+        assert!(matches!(
+            steps[0],
+            StepOp::Sample {
+                sample: Sample::Few,
+                ..
+            }
+        ));
+        // Replaying gives the same.
+        let live = fingerprint(&s);
+        let s = s.reduce(Action::Seek(0)).reduce(Action::Seek(2));
+        assert_eq!(fingerprint(&s), live);
+    }
+
+    #[wasm_bindgen_test]
+    fn cmds_with_autorun_run_at_once() {
+        let link = share::parse_link(
+            "cmds=SET+foo+bar%0AGET+foo&autorun=1&view=trace&theme=dark",
+            "",
+        );
+        let s = AppState::open(link, None, 5_000, Lang::En);
+        assert_eq!(s.timeline.position(), (2, 2));
+        assert_eq!(s.notice.as_deref(), Some(&Notice::RanLink(2)));
+        assert_eq!(s.settings.view, View::Trace);
+        assert_eq!(s.settings.theme, Theme::Dark);
+        assert_eq!(s.prompt(0), "127.0.0.1:7002> ");
+        let doc = s.to_doc();
+        assert_eq!(doc.view.as_deref(), Some("trace"));
+        assert_eq!(doc.t0, 5_000);
+    }
+
+    #[wasm_bindgen_test]
+    fn cmds_without_autorun_wait_in_the_prompt() {
+        let link = share::parse_link("cmds=SET+foo+bar%0AGET+foo", "");
+        let s = Rc::new(AppState::open(link, None, 5_000, Lang::En));
+        assert_eq!(s.timeline.position(), (0, 0));
+        assert_eq!(s.client(0).map(|c| c.input.as_str()), Some("SET foo bar"));
+        assert_eq!(s.notice.as_deref(), Some(&Notice::PendingLink(2)));
+        let s = s.reduce(Action::Submit {
+            client: 0,
+            now_ms: 6_000,
+        });
+        assert_eq!(s.client(0).map(|c| c.input.as_str()), Some("GET foo"));
+        // The queue is part of the session.
+        assert_eq!(s.to_doc().pending, vec!["GET foo".to_string()]);
+        let s = s.reduce(Action::Submit {
+            client: 0,
+            now_ms: 6_100,
+        });
+        assert_eq!(s.client(0).map(|c| c.input.as_str()), Some(""));
+        assert_eq!(s.timeline.position(), (2, 2));
+        assert!(s.pending.is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn broken_links_give_an_empty_sandbox_and_say_why() {
+        for (query, fragment, want) in [
+            ("", "s=v1.garbage", ShareError::Damaged),
+            ("", "s=v2.AAAA", ShareError::Version("v2".into())),
+            ("commands=!!!", "", ShareError::Damaged),
+        ] {
+            let s = AppState::open(share::parse_link(query, fragment), None, 0, Lang::En);
+            assert_eq!(s.notice.as_deref(), Some(&Notice::BrokenLink(want)));
+            assert_eq!(s.timeline.position(), (0, 0));
+            assert_eq!(s.clients.len(), 1);
+            assert!(s.to_doc().is_empty());
+        }
+        let many = vec!["PING"; 6_000].join("%0A");
+        let s = AppState::open(
+            share::parse_link(&format!("cmds={many}&autorun=1"), ""),
+            None,
+            0,
+            Lang::En,
+        );
+        assert_eq!(
+            s.notice.as_deref(),
+            Some(&Notice::BrokenLink(ShareError::TooManySteps {
+                steps: 6_000
+            }))
+        );
+        assert!(s.to_doc().is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_saved_session_is_restored_but_never_inside_an_embed() {
+        let (s, prints) = busy_session();
+        let saved = share::encode(&s.to_doc());
+        let nothing = || Link {
+            source: Source::Nothing,
+            embed: false,
+            view: None,
+            theme: None,
+            engine: None,
+        };
+        let restored = AppState::open(nothing(), Some(&saved), 0, Lang::En);
+        assert_eq!(fingerprint(&restored), prints[17]);
+        let embedded = AppState::open(
+            Link {
+                embed: true,
+                ..nothing()
+            },
+            Some(&saved),
+            0,
+            Lang::En,
+        );
+        assert_eq!(embedded.timeline.position(), (0, 0));
+        assert!(embedded.settings.embed);
+        let broken = AppState::open(nothing(), Some("v1.xyz"), 0, Lang::En);
+        assert_eq!(
+            broken.notice.as_deref(),
+            Some(&Notice::BrokenSaved(ShareError::Damaged))
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn reset_forgets_the_session_but_keeps_the_page_settings() {
+        let link = share::parse_link("cmds=PING&autorun=1&embed=1&theme=dark", "");
+        let s = Rc::new(AppState::open(link, None, 0, Lang::En));
+        let s = s.reduce(Action::Reset);
+        assert!(s.to_doc().is_empty());
+        assert!(s.settings.embed);
+        assert_eq!(s.settings.theme, Theme::Dark);
+        assert_eq!(s.timeline.position(), (0, 0));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_link_picks_the_emulated_version() {
+        use slotlab::engine::script::EmulatedVersion;
+        use slotlab::ui::script::Emulated;
+        let link = share::parse_link("cmds=PING&autorun=1&engine=redis-7.4", "");
+        let s = AppState::open(link, None, 0, Lang::En);
+        assert_eq!(s.settings.engine, Emulated::Redis74);
+        assert_eq!(s.emulated, Emulated::Redis74);
+        assert_eq!(
+            s.world.borrow().cluster.scripting.version,
+            EmulatedVersion::Redis74
+        );
+        let doc = s.to_doc();
+        assert_eq!(doc.engine.as_deref(), Some("redis-7.4"));
+        // It survives a share link and Reset.
+        let link = share::parse_link("", &format!("s={}", share::encode(&doc)));
+        let s = Rc::new(AppState::open(link, None, 0, Lang::En)).reduce(Action::Reset);
+        assert_eq!(
+            s.world.borrow().cluster.scripting.version,
+            EmulatedVersion::Redis74
+        );
+        let plain = AppState::open(share::parse_link("", ""), None, 0, Lang::En);
+        assert_eq!(plain.to_doc().engine, None);
+    }
+
+    #[wasm_bindgen_test]
+    fn sample_names_match_the_link_format() {
+        for sample in Sample::ALL {
+            let name = slotlab::ui::session::sample_value(sample);
+            assert_eq!(share::sample_work(name), Some(sample.total() as u64));
+        }
+        for kind in ClientKind::ALL {
+            assert!(share::KINDS.contains(&kind.value()));
+        }
+        assert_eq!(
+            Settings::default().clients,
+            vec![(ClientKind::Redirecting, 7000)]
+        );
     }
 }

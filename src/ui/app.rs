@@ -2,29 +2,127 @@
 //! state it draws and the reducer's dispatcher (a stable callback, so
 //! panels whose data did not change skip rendering), runs the sample
 //! loader's ticks in an effect, and lays out the panels.
+//!
+//! It also opens the page's link (or the session saved in this browser),
+//! and, in effects, keeps the address (`#s=v1.…`, with
+//! `history.replaceState`) and the saved copy (localStorage; never inside
+//! an embed) current, applies the theme, and in embed mode tells the
+//! embedding page its height.
+
+use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::i18n::{tr, Lang};
+use crate::share::{self, SessionDoc};
+use crate::ui::browser;
 use crate::ui::components::clients_panel::ClientsPanel;
 use crate::ui::components::cluster_map::ClusterMap;
 use crate::ui::components::key_inspector::KeyInspector;
 use crate::ui::components::lesson_panel::LessonPanel;
 use crate::ui::components::lesson_picker::LessonPicker;
+use crate::ui::components::notice_bar::NoticeBar;
 use crate::ui::components::route_trace::RouteTrace;
 use crate::ui::components::script_panel::ScriptPanel;
+use crate::ui::components::timeline_bar::TimelineBar;
 use crate::ui::components::top_bar::TopBar;
 use crate::ui::components::tx_panel::{TxClient, TxPanel};
 use crate::ui::inspect::line_slots;
 use crate::ui::platform;
+use crate::ui::session::{Notice, Theme};
+use crate::ui::share_text as text;
 use crate::ui::state::{Action, AppState};
+
+/// Waits this long after the last change before writing the address and
+/// the saved copy.
+const SAVE_DELAY_MS: u32 = 200;
+
+/// The state the page opens with (reads the address and localStorage).
+fn initial_state() -> AppState {
+    let (query, fragment) = browser::location();
+    let link = share::parse_link(&query, &fragment);
+    let saved = if link.embed {
+        None
+    } else {
+        browser::load_saved()
+    };
+    AppState::open(
+        link,
+        saved.as_deref(),
+        platform::now_ms(),
+        platform::browser_lang(),
+    )
+}
+
+/// `v1.…` for the session, or `None` when there is nothing to keep.
+fn encoded(doc: &SessionDoc) -> Option<String> {
+    (!doc.is_empty()).then(|| share::encode(doc))
+}
+
+/// The session as a link to the full playground.
+fn full_link(state: &AppState) -> String {
+    let base = browser::base_url();
+    match encoded(&state.to_doc()) {
+        Some(e) => format!("{base}#{}={e}", share::FRAGMENT_KEY),
+        None => base,
+    }
+}
+
+/// The share link and an embed snippet for the session.
+fn share_texts(state: &AppState) -> (String, String) {
+    let base = browser::base_url();
+    let dir = base.rfind('/').map_or(base.as_str(), |i| &base[..=i]);
+    let doc = state.to_doc();
+    let session = encoded(&doc);
+    let link = match &session {
+        Some(e) => format!("{base}#{}={e}", share::FRAGMENT_KEY),
+        None => base.clone(),
+    };
+    let attribute = session
+        .map(|e| format!(" session=\"{e}\""))
+        .unwrap_or_default();
+    let snippet = format!(
+        "<script src=\"{dir}embed.js\" defer></script>\n<slotlab-playground{attribute}></slotlab-playground>"
+    );
+    (link, snippet)
+}
+
+/// Writes the address and the saved copy.
+fn persist(state: &AppState, dispatch: &Callback<Action>) {
+    let doc = state.to_doc();
+    let (query, fragment) = browser::location();
+    let path = browser::path();
+    let embed = state.settings.embed;
+    if doc.is_empty() {
+        if !embed {
+            browser::forget();
+        }
+        // A session fragment that no longer says anything goes.
+        if fragment.starts_with(&format!("#{}=", share::FRAGMENT_KEY)) {
+            browser::replace_url(&format!("{path}{}", share::query_without_session(&query)));
+        }
+        return;
+    }
+    let mut check = doc.clone();
+    if let Err(e) = check.validate() {
+        dispatch.emit(Action::Notify(Notice::CannotShare(e)));
+        return;
+    }
+    let encoded = share::encode(&doc);
+    let keep = share::query_without_session(&query);
+    browser::replace_url(&format!("{path}{keep}#{}={encoded}", share::FRAGMENT_KEY));
+    if !embed {
+        browser::save(&encoded);
+    }
+}
 
 /// The playground page.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState::new_in(platform::browser_lang()));
+    let state = use_reducer(initial_state);
     let dispatch: Callback<Action> = state.dispatcher().to_callback();
+    let root = use_node_ref();
 
     // The sample loader runs one chunk per tick, so the page keeps drawing.
     {
@@ -39,6 +137,46 @@ pub fn App() -> Html {
                 })
             });
             move || drop(timeout)
+        });
+    }
+
+    // The address and the saved copy follow the session (a moment after
+    // the last change).
+    let share_key = (
+        state.timeline.key(),
+        Rc::as_ptr(&state.settings) as usize,
+        Rc::as_ptr(&state.pending) as usize,
+        state.active,
+        state.lesson.as_ref().map(|r| (r.lesson, r.step)),
+    );
+    {
+        let snapshot = (*state).clone();
+        let dispatch = dispatch.clone();
+        use_effect_with(share_key, move |_| {
+            let timeout = Timeout::new(SAVE_DELAY_MS, move || persist(&snapshot, &dispatch));
+            move || drop(timeout)
+        });
+    }
+
+    // The theme a link asked for.
+    use_effect_with(state.settings.theme, |theme| {
+        browser::set_theme(match theme {
+            Theme::Auto => None,
+            other => Some(other.value()),
+        });
+    });
+
+    // Inside an embed, the embedding page learns our height.
+    {
+        let root = root.clone();
+        use_effect_with(state.settings.embed, move |embed| {
+            let watch = if *embed {
+                root.cast::<web_sys::Element>()
+                    .and_then(browser::HeightWatch::start)
+            } else {
+                None
+            };
+            move || drop(watch)
         });
     }
 
@@ -62,6 +200,22 @@ pub fn App() -> Html {
             }
         });
     }
+
+    let embed = state.settings.embed;
+    let full = {
+        let snapshot = (*state).clone();
+        use_memo(share_key, move |_| {
+            if embed {
+                AttrValue::from(full_link(&snapshot))
+            } else {
+                AttrValue::default()
+            }
+        })
+    };
+    let share = {
+        let snapshot = (*state).clone();
+        Callback::from(move |()| share_texts(&snapshot))
+    };
 
     let active = state.active;
     let active_view = state.client(active).cloned();
@@ -91,16 +245,34 @@ pub fn App() -> Html {
         .as_ref()
         .map(|l| (l.sample, l.done, l.sample.total()));
 
+    let (cursor, len) = state.timeline.position();
+    let letters: Vec<char> = state.clients.iter().map(|c| c.letter).collect();
+    let step_label = cursor
+        .checked_sub(1)
+        .and_then(|i| state.timeline.step(i))
+        .map_or_else(
+            || text::at_start(lang, len).to_string(),
+            |step| text::describe_step(lang, &step, &letters),
+        );
+    let view = state.settings.view;
+
     html! {
         <ContextProvider<Lang> context={lang}>
-        <div class="app" data-look={look}>
-            <TopBar dispatch={dispatch.clone()} picker={state.picker} />
+        <div class={classes!("app", embed.then_some("embed"), format!("view-{}", view.value()))}
+            data-look={look} ref={root}>
+            <TopBar {embed} full_link={(*full).clone()} {share} dispatch={dispatch.clone()}
+                picker={state.picker} />
             if state.picker {
                 <LessonPicker
                     current={state.lesson.as_ref().map(|r| r.lesson)}
                     dispatch={dispatch.clone()}
                 />
             }
+            if let Some(notice) = state.notice.clone() {
+                <NoticeBar {notice} dispatch={dispatch.clone()} />
+            }
+            <TimelineBar {cursor} {len} label={AttrValue::from(step_label)} compact={embed}
+                dispatch={dispatch.clone()} />
             if let Some(run) = state.lesson.clone() {
                 <LessonPanel {run} dispatch={dispatch.clone()} />
             }
@@ -112,41 +284,51 @@ pub fn App() -> Html {
                         {active}
                         dispatch={dispatch.clone()}
                     />
-                    <ClusterMap
-                        world={state.world.clone()}
-                        last={state.last.clone()}
-                        {typed_slots}
-                        {loading}
-                        letters={state.clients.iter().map(|c| c.letter).collect::<Vec<char>>()}
-                        dispatch={dispatch.clone()}
-                    />
-                    <ScriptPanel
-                        world={state.world.clone()}
-                        {active}
-                        letter={active_view.as_ref().map_or('A', |v| v.letter)}
-                        trace={state.script.clone()}
-                        emulated={state.emulated}
-                        dispatch={dispatch.clone()}
-                    />
+                    if view.map() {
+                        <ClusterMap
+                            world={state.world.clone()}
+                            last={state.last.clone()}
+                            {typed_slots}
+                            {loading}
+                            letters={letters.clone()}
+                            dispatch={dispatch.clone()}
+                        />
+                    }
+                    if view.inspector() {
+                        <ScriptPanel
+                            world={state.world.clone()}
+                            {active}
+                            letter={active_view.as_ref().map_or('A', |v| v.letter)}
+                            trace={state.script.clone()}
+                            emulated={state.emulated}
+                            dispatch={dispatch.clone()}
+                        />
+                    }
                 </div>
-                <aside class="side-panel" aria-label={tr(lang, "panel.what_happened")}>
-                    <RouteTrace
-                        world={state.world.clone()}
-                        last={state.last.clone()}
-                        {client_index}
-                        owners={state.owners.clone()}
-                        dispatch={dispatch.clone()}
-                    />
-                    <TxPanel world={state.world.clone()} clients={tx_clients} />
-                    <KeyInspector
-                        world={state.world.clone()}
-                        {active}
-                        client_name={AttrValue::from(active_name)}
-                        {input}
-                        inspect={AttrValue::from(state.inspect.clone())}
-                        dispatch={dispatch.clone()}
-                    />
-                </aside>
+                if view.trace() || view.inspector() {
+                    <aside class="side-panel" aria-label={tr(lang, "panel.what_happened")}>
+                        if view.trace() {
+                            <RouteTrace
+                                world={state.world.clone()}
+                                last={state.last.clone()}
+                                {client_index}
+                                owners={state.owners.clone()}
+                                dispatch={dispatch.clone()}
+                            />
+                            <TxPanel world={state.world.clone()} clients={tx_clients} />
+                        }
+                        if view.inspector() {
+                            <KeyInspector
+                                world={state.world.clone()}
+                                {active}
+                                client_name={AttrValue::from(active_name)}
+                                {input}
+                                inspect={AttrValue::from(state.inspect.clone())}
+                                dispatch={dispatch.clone()}
+                            />
+                        }
+                    </aside>
+                }
             </main>
         </div>
         </ContextProvider<Lang>>

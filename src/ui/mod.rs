@@ -11,11 +11,17 @@
 //!   [`lua_highlight`]: the script editor's colouring (pure).
 //! - [`platform`]: the browser clock and language, the only impure inputs.
 //! - [`lang`]: the page language as a context (`use_lang`).
+//! - [`session`]: timeline steps, page settings and notices, and their
+//!   link form (pure); [`share_text`]: the words of the timeline, share
+//!   and embed parts, in one place.
+//! - [`browser`]: the address, localStorage, the embedding page, the theme
+//!   and the clipboard (effects and handlers only).
 //! - [`panic`]: the panic hook's error page (plain DOM, no Yew).
 //! - [`app`]: the root component wiring state to the panels.
 //! - [`components`]: one component per file, each with its props.
 
 pub mod app;
+pub mod browser;
 pub mod components;
 pub mod inspect;
 pub mod lang;
@@ -26,6 +32,8 @@ pub mod panic;
 pub mod platform;
 pub mod sample;
 pub mod script;
+pub mod session;
+pub mod share_text;
 pub mod state;
 pub mod trace;
 pub mod tx;

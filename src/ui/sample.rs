@@ -99,6 +99,12 @@ pub struct Loading {
     pub errors: usize,
     /// The loader's connection to each master, by master port.
     pub conns: Vec<(u16, ConnId)>,
+    /// The client whose console gets the "loaded" note.
+    pub client: usize,
+    /// The engine's clock for every command of the load (the first
+    /// chunk's time), so that replaying the load as one step answers the
+    /// same.
+    pub now_ms: Option<u64>,
 }
 
 impl Loading {
@@ -118,6 +124,8 @@ impl Loading {
             done: 0,
             errors: 0,
             conns,
+            client: 0,
+            now_ms: None,
         }
     }
 
@@ -126,8 +134,10 @@ impl Loading {
         self.done >= self.sample.total()
     }
 
-    /// Runs the next chunk, each command on its first key's owner.
+    /// Runs the next chunk, each command on its first key's owner, at the
+    /// time of the first chunk.
     pub fn run_chunk(&mut self, cluster: &mut Cluster, now_ms: u64) {
+        let now_ms = *self.now_ms.get_or_insert(now_ms);
         let end = (self.done + CHUNK).min(self.sample.total());
         for i in self.done..end {
             let argv = self.sample.command(i);

@@ -1,7 +1,17 @@
 //! The app state and its reducer: the shared world (cluster + sessions),
 //! each client's console (transcript, line, history, transaction view),
 //! the last line for the route trace, the key inspector's key and a sample
-//! load in progress.
+//! load in progress; and the timeline of the session's steps (see
+//! [`crate::timeline`]) with the page settings a link carries.
+//!
+//! Every change to the world is a [`Step`] (a command line, a client
+//! change, a sample load, a script panel run, the emulated version, a
+//! lesson's Open / Next / Run it for me / Leave) applied by
+//! [`AppState::apply_step`], the one path shared by live actions and
+//! replays, so the timeline can rebuild the state after any step. Showing
+//! an earlier step swaps the frame's fields (world, consoles, last line,
+//! lesson …) for that step's; acting on the world there forks the timeline
+//! first.
 //!
 //! This module is pure: no web-sys, js-sys or gloo. Time arrives inside
 //! actions (`now_ms`), so every transition can be replayed and tested
@@ -11,6 +21,7 @@
 //! [`WorldRef`]): typing never touches it, and running a line costs what
 //! the command costs, not a copy of 100k keys.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -23,9 +34,12 @@ use crate::engine::event::{Event, RejectKind};
 use crate::engine::topology::HOST;
 use crate::hints;
 use crate::i18n::{trf, Lang};
+use crate::share::{Link, SessionDoc, Source};
+use crate::timeline::{Frame, Timeline};
 use crate::ui::lesson_run::LessonRun;
 use crate::ui::sample::{Loading, Sample};
 use crate::ui::script::{self, Emulated, ScriptRequest, ScriptTrace};
+use crate::ui::session::{self, LessonOp, Notice, Settings, Step, StepOp, Theme, View};
 use crate::ui::trace::{LastLine, MAX_SENDS};
 use crate::ui::tx::{apply_sends, Touch, TxView, Verdict};
 use crate::ui::world::{ClientKind, Recorder, SendRecord, Session, World, WorldRef};
@@ -221,6 +235,14 @@ pub enum Action {
     LessonTypeForMe,
     /// Leave the lesson; the cluster and the clients stay as they are.
     LeaveLesson,
+    /// Show the state after this many steps.
+    Seek(usize),
+    /// Discard the steps after the one shown.
+    Fork,
+    /// Show a notice.
+    Notify(Notice),
+    /// Hide the notice.
+    DismissNotice,
 }
 
 /// The whole app state.
@@ -251,6 +273,87 @@ pub struct AppState {
     /// The lesson picker is open.
     pub picker: bool,
     next_id: u64,
+    /// Every step and the snapshots; shared by every version of the state
+    /// (empty in the timeline's own snapshots).
+    pub timeline: TimelineRef,
+    /// How the page is set up (clients at step 0, view, theme, engine, embed).
+    pub settings: Rc<Settings>,
+    /// A message above the consoles.
+    pub notice: Option<Rc<Notice>>,
+    /// Lines from a link waiting in client A's prompt, one per Enter (the
+    /// first is the one in the prompt).
+    pub pending: Rc<Vec<String>>,
+}
+/// A shared handle on the timeline. Clones share it; snapshots hold none.
+#[derive(Clone, Default)]
+pub struct TimelineRef(Option<Rc<RefCell<Timeline<AppState>>>>);
+
+impl TimelineRef {
+    fn new(timeline: Timeline<AppState>) -> TimelineRef {
+        TimelineRef(Some(Rc::new(RefCell::new(timeline))))
+    }
+
+    /// Runs `f` on the timeline (`None` in a snapshot, or while borrowed).
+    pub fn with<R>(&self, f: impl FnOnce(&Timeline<AppState>) -> R) -> Option<R> {
+        let cell = self.0.as_ref()?;
+        let timeline = cell.try_borrow().ok()?;
+        Some(f(&timeline))
+    }
+
+    fn with_mut<R>(&self, f: impl FnOnce(&mut Timeline<AppState>) -> R) -> Option<R> {
+        let cell = self.0.as_ref()?;
+        let mut timeline = cell.try_borrow_mut().ok()?;
+        Some(f(&mut timeline))
+    }
+
+    /// (cursor, number of steps).
+    pub fn position(&self) -> (usize, usize) {
+        self.with(|t| (t.cursor(), t.len())).unwrap_or((0, 0))
+    }
+
+    /// Bumped whenever steps or the cursor change.
+    pub fn version(&self) -> u64 {
+        self.with(Timeline::version).unwrap_or(0)
+    }
+
+    /// Changes whenever the timeline changes or is replaced (for effects).
+    pub fn key(&self) -> (usize, u64) {
+        let ptr = self.0.as_ref().map_or(0, |rc| Rc::as_ptr(rc) as usize);
+        (ptr, self.version())
+    }
+
+    /// True when the last step is shown.
+    pub fn at_head(&self) -> bool {
+        self.with(Timeline::at_head).unwrap_or(true)
+    }
+
+    /// Step `index` (0-based).
+    pub fn step(&self, index: usize) -> Option<Step> {
+        self.with(|t| t.step(index).cloned()).flatten()
+    }
+
+    /// Every step.
+    pub fn steps(&self) -> Vec<Step> {
+        self.with(|t| t.steps().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+impl PartialEq for TimelineRef {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b) && self.version() == other.version(),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Debug for TimelineRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (cursor, len) = self.position();
+        write!(f, "TimelineRef({cursor}/{len})")
+    }
 }
 
 impl Default for AppState {
@@ -267,14 +370,31 @@ impl AppState {
 
     /// [`AppState::new`] with the page in `lang`.
     pub fn new_in(lang: Lang) -> AppState {
-        let session = Session::new(ClientKind::Redirecting, DEFAULT_PORT);
-        let welcome = trf(
-            lang,
-            "console.welcome",
-            &[("line", &session.command_line())],
-        );
+        AppState::start(Settings::default(), lang)
+    }
+
+    /// A fresh cluster with the settings' clients (client A gets the
+    /// welcome note, the others their own), the settings' emulated
+    /// version, and an empty timeline.
+    pub fn start(settings: Settings, lang: Lang) -> AppState {
+        let (kind, port) = settings
+            .clients
+            .first()
+            .copied()
+            .unwrap_or((ClientKind::Redirecting, DEFAULT_PORT));
+        let session = Session::new(kind, port);
+        // Inside a page there is no Lessons button to point at.
+        let key = if settings.embed {
+            "console.welcome_embed"
+        } else {
+            "console.welcome"
+        };
+        let welcome = trf(lang, key, &[("line", &session.command_line())]);
+        let extra: Vec<(ClientKind, u16)> = settings.clients.iter().skip(1).copied().collect();
+        let mut world = World::new(vec![session]);
+        world.cluster.scripting.version = settings.engine.engine();
         let mut state = AppState {
-            world: WorldRef::new(World::new(vec![session])),
+            world: WorldRef::new(world),
             clients: Rc::new(vec![Rc::new(ClientView::new('A'))]),
             active: 0,
             last: None,
@@ -282,14 +402,384 @@ impl AppState {
             loading: None,
             owners: Rc::new(BTreeMap::new()),
             script: None,
-            emulated: Emulated::default(),
+            emulated: settings.engine,
             lang,
             lesson: None,
             picker: false,
             next_id: 0,
+            timeline: TimelineRef::default(),
+            settings: Rc::new(settings),
+            notice: None,
+            pending: Rc::new(Vec::new()),
         };
         state.note(0, welcome);
+        for (kind, port) in extra {
+            state.add_client(kind, port);
+        }
+        state.active = 0;
+        for client in Rc::make_mut(&mut state.clients) {
+            Rc::make_mut(client).focus = 0;
+        }
+        state.timeline = TimelineRef::new(Timeline::new(&state));
         state
+    }
+
+    /// The state a session document describes: its clients and settings,
+    /// every step replayed (with the times recorded), the selected step
+    /// shown, and pending lines in client A's prompt. `page` holds what
+    /// the page itself decided (embed; a link's view and theme).
+    pub fn from_doc(
+        doc: &SessionDoc,
+        page: &Settings,
+        lang: Lang,
+    ) -> Result<AppState, crate::share::ShareError> {
+        let settings = session::settings_from_doc(doc, page)?;
+        let steps = doc
+            .steps
+            .iter()
+            .map(|s| session::step_from_doc(doc, s))
+            .collect::<Result<Vec<Step>, _>>()?;
+        let mut state = AppState::start(settings, lang);
+        for step in steps {
+            state.run(step);
+        }
+        // A hand-written session may name a lesson without opening it.
+        if state.lesson.is_none() && doc.steps.is_empty() {
+            if let Some(lesson) = doc
+                .lesson
+                .as_deref()
+                .and_then(|id| crate::lessons::all().iter().position(|l| l.id == id))
+            {
+                state.run(Step {
+                    now_ms: doc.t0,
+                    op: StepOp::Lesson(LessonOp::Open { lesson }),
+                });
+            }
+        }
+        if let Some(target) = doc.step {
+            state.seek(target);
+        }
+        if let Some(active) = doc.active.filter(|a| *a < state.clients.len()) {
+            state.active = active;
+        }
+        state.set_pending(doc.pending.clone());
+        Ok(state)
+    }
+
+    /// The state a page opens with: what the link asks for (a session, or
+    /// lines to run or to queue), else the session saved in this browser
+    /// (`saved`; never inside an embed), else a new one. A link or saved
+    /// session that cannot be opened leaves an empty sandbox and a notice.
+    pub fn open(link: Link, saved: Option<&str>, now_ms: u64, lang: Lang) -> AppState {
+        let page = Settings {
+            view: link
+                .view
+                .as_deref()
+                .and_then(View::from_value)
+                .unwrap_or_default(),
+            theme: link
+                .theme
+                .as_deref()
+                .and_then(Theme::from_value)
+                .unwrap_or_default(),
+            engine: link
+                .engine
+                .as_deref()
+                .and_then(Emulated::from_value)
+                .unwrap_or_default(),
+            embed: link.embed,
+            ..Settings::default()
+        };
+        let broken = |page: Settings, notice: Notice| {
+            let mut state = AppState::start(page, lang);
+            state.notice = Some(Rc::new(notice));
+            state
+        };
+        match link.source {
+            // A hand-written session without times starts now.
+            Source::Session(mut doc) => {
+                if doc.t0 == 0 {
+                    doc.t0 = now_ms;
+                }
+                AppState::from_doc(&doc, &page, lang)
+                    .unwrap_or_else(|e| broken(page, Notice::BrokenLink(e)))
+            }
+            Source::Broken(e) => broken(page, Notice::BrokenLink(e)),
+            Source::Lines {
+                lines,
+                autorun: true,
+            } => {
+                let n = lines.len();
+                match AppState::from_doc(&SessionDoc::from_lines(lines, now_ms), &page, lang) {
+                    Ok(mut state) => {
+                        // Inside a page, the page says what ran.
+                        if !state.settings.embed {
+                            state.notice = Some(Rc::new(Notice::RanLink(n)));
+                        }
+                        state
+                    }
+                    Err(e) => broken(page, Notice::BrokenLink(e)),
+                }
+            }
+            Source::Lines {
+                lines,
+                autorun: false,
+            } => {
+                let mut state = AppState::start(page, lang);
+                state.notice = Some(Rc::new(Notice::PendingLink(lines.len())));
+                state.set_pending(lines);
+                state
+            }
+            Source::Nothing => match saved.filter(|_| !link.embed) {
+                Some(saved) => match crate::share::decode(saved)
+                    .and_then(|doc| AppState::from_doc(&doc, &page, lang))
+                {
+                    Ok(state) => state,
+                    Err(e) => broken(page, Notice::BrokenSaved(e)),
+                },
+                None => AppState::start(page, lang),
+            },
+        }
+    }
+
+    /// The session as a document (what a share link and the saved copy hold).
+    pub fn to_doc(&self) -> SessionDoc {
+        let steps = self.timeline.steps();
+        let t0 = steps.first().map_or(0, |s| s.now_ms);
+        let (cursor, len) = self.timeline.position();
+        let mut doc = SessionDoc {
+            t0,
+            steps: steps.iter().map(|s| session::step_to_doc(s, t0)).collect(),
+            step: (cursor < len).then_some(cursor),
+            active: (self.active > 0).then_some(self.active),
+            pending: self.pending.to_vec(),
+            ..SessionDoc::default()
+        };
+        session::settings_to_doc(&self.settings, &mut doc);
+        // Where the learner is, for people reading the link (the steps
+        // themselves reopen the lesson).
+        if let Some(run) = &self.lesson {
+            doc.lesson = crate::lessons::all().get(run.lesson).map(|l| l.id.clone());
+            doc.lesson_step = u32::try_from(run.step + 1).ok();
+        }
+        doc
+    }
+
+    /// Puts lines in client A's queue, the first in its prompt.
+    pub fn set_pending(&mut self, lines: Vec<String>) {
+        if let Some(first) = lines.first().cloned() {
+            if let Some(view) = self.client_mut(0) {
+                view.input = first;
+            }
+        }
+        self.pending = Rc::new(lines);
+    }
+
+    /// Runs a step on the world and records it on the timeline: a sample
+    /// load in progress is finished first, and a step taken while an
+    /// earlier one is shown forks the timeline there.
+    pub fn run(&mut self, step: Step) {
+        self.finish_loading(step.now_ms);
+        self.fork_here();
+        let timeline = self.timeline.clone();
+        if timeline
+            .with_mut(|t| t.record(self, step.clone()))
+            .is_none()
+        {
+            self.apply_step(&step);
+        }
+    }
+
+    /// Shows the state after `target` steps; returns false when it already
+    /// was. What is typed in each client (by letter) stays, and the
+    /// keyboard focus does not move: a client that appears on the way
+    /// does not take it.
+    fn seek(&mut self, target: usize) -> bool {
+        let typed: Vec<(char, String, u64)> = self
+            .clients
+            .iter()
+            .map(|c| (c.letter, c.input.clone(), c.focus))
+            .collect();
+        let timeline = self.timeline.clone();
+        if !timeline.with_mut(|t| t.seek(self, target)).unwrap_or(false) {
+            return false;
+        }
+        for client in Rc::make_mut(&mut self.clients) {
+            let (input, focus) = typed
+                .iter()
+                .find(|(l, _, _)| *l == client.letter)
+                .map_or((String::new(), 0), |(_, i, f)| (i.clone(), *f));
+            if client.input != input || client.focus != focus {
+                let client = Rc::make_mut(client);
+                client.input = input;
+                client.focus = focus;
+                client.history_pos = None;
+            }
+        }
+        true
+    }
+
+    /// Discards the steps after the one shown (with a notice when there were any).
+    fn fork_here(&mut self) {
+        let timeline = self.timeline.clone();
+        let (cursor, _) = timeline.position();
+        let dropped = timeline.with_mut(|t| t.fork(self)).unwrap_or(0);
+        if dropped > 0 {
+            self.notice = Some(Rc::new(Notice::Forked {
+                at: cursor,
+                dropped,
+            }));
+        }
+    }
+
+    /// Applies one step; returns the commands it sent (its replay cost).
+    /// The one path for live actions and replays.
+    pub fn apply_step(&mut self, step: &Step) -> u64 {
+        match &step.op {
+            StepOp::Line { client, line } => {
+                let Some(view) = self.client_mut(*client) else {
+                    return 1;
+                };
+                view.input = line.clone();
+                self.active = *client;
+                // A script may cost far more than one request.
+                let work = self
+                    .submit(*client, step.now_ms)
+                    .max(crate::share::line_work(line));
+                self.check_lesson(*client);
+                work
+            }
+            StepOp::Script { client, request } => {
+                if self.client(*client).is_none() {
+                    return 1;
+                }
+                self.active = *client;
+                self.run_script(*client, request, step.now_ms)
+            }
+            StepOp::Emulate { client, emulated } => {
+                if self.client(*client).is_some() {
+                    self.active = *client;
+                }
+                self.set_emulated(*emulated);
+                1
+            }
+            StepOp::Lesson(op) => {
+                match op {
+                    LessonOp::Open { lesson } => self.open_lesson(*lesson, step.now_ms),
+                    LessonOp::Next => self.lesson_next(step.now_ms),
+                    LessonOp::RunForMe => self.lesson_run_for_me(step.now_ms),
+                    LessonOp::Leave => self.lesson = None,
+                }
+                crate::share::LESSON_WORK
+            }
+            StepOp::Restart { client, kind, port } => {
+                if self.client(*client).is_some() {
+                    self.active = *client;
+                    self.restart(*client, *kind, *port);
+                }
+                1
+            }
+            StepOp::AddClient { kind, port } => {
+                self.add_client(*kind, *port);
+                1
+            }
+            StepOp::RemoveClient { client } => {
+                self.remove_client(*client);
+                1
+            }
+            StepOp::Sample { client, sample } => {
+                let Some(mut loading) = self.start_loading(*sample, *client) else {
+                    return 1;
+                };
+                loading.now_ms = Some(step.now_ms);
+                self.world.mutate(|world| {
+                    while !loading.finished() {
+                        loading.run_chunk(&mut world.cluster, step.now_ms);
+                    }
+                    loading.close(&mut world.cluster);
+                });
+                self.loaded_note(&loading);
+                sample.total() as u64
+            }
+        }
+    }
+
+    /// Finishes a sample load in progress at once and records it.
+    fn finish_loading(&mut self, now_ms: u64) {
+        let Some(mut loading) = self.loading.take() else {
+            return;
+        };
+        let now_ms = *loading.now_ms.get_or_insert(now_ms);
+        self.world.mutate(|world| {
+            while !loading.finished() {
+                loading.run_chunk(&mut world.cluster, now_ms);
+            }
+            loading.close(&mut world.cluster);
+        });
+        self.loaded(loading);
+    }
+
+    /// Opens the loader's connections.
+    fn start_loading(&mut self, sample: Sample, client: usize) -> Option<Loading> {
+        let mut loading = self
+            .world
+            .mutate(|world| Loading::start(&mut world.cluster, sample))?;
+        loading.client = client;
+        let owners = Rc::make_mut(&mut self.owners);
+        for (_, conn) in &loading.conns {
+            owners.insert(*conn, "the sample loader".into());
+        }
+        Some(loading)
+    }
+
+    /// A finished live load: its note, and its step on the timeline.
+    fn loaded(&mut self, loading: Loading) {
+        self.loaded_note(&loading);
+        let step = Step {
+            now_ms: loading.now_ms.unwrap_or(0),
+            op: StepOp::Sample {
+                client: loading.client,
+                sample: loading.sample,
+            },
+        };
+        let work = loading.sample.total() as u64;
+        let timeline = self.timeline.clone();
+        timeline.with_mut(|t| t.push(self, step, work));
+    }
+
+    fn loaded_note(&mut self, loading: &Loading) {
+        let errors = if loading.errors == 0 {
+            String::new()
+        } else {
+            format!(" ({} commands answered an error)", loading.errors)
+        };
+        self.note(
+            loading.client,
+            format!(
+                "sample data loaded: {}{errors}. See where the keys landed on the cluster map.",
+                loading.sample.describe()
+            ),
+        );
+    }
+
+    /// The time of the last step (for steps that carry no clock of their
+    /// own: a client change does not depend on it).
+    fn last_time(&self) -> u64 {
+        let (_, len) = self.timeline.position();
+        len.checked_sub(1)
+            .and_then(|i| self.timeline.step(i))
+            .map_or(0, |s| s.now_ms)
+    }
+
+    /// Total keys held (the cost of copying the world).
+    fn key_count(&self) -> u64 {
+        let world = self.world.borrow();
+        let cluster = &world.cluster;
+        cluster
+            .topology
+            .masters()
+            .map(|m| cluster.keyspace_of(m).len() as u64)
+            .sum()
     }
 
     /// A client's console.
@@ -326,9 +816,10 @@ impl AppState {
         }
     }
 
-    pub(crate) fn submit(&mut self, index: usize, now_ms: u64) {
+    /// Runs client `index`'s line; returns the requests it sent (at least 1).
+    pub(crate) fn submit(&mut self, index: usize, now_ms: u64) -> u64 {
         let Some(client) = self.client_mut(index) else {
-            return;
+            return 1;
         };
         let line = std::mem::take(&mut client.input);
         client.history_pos = None;
@@ -337,16 +828,17 @@ impl AppState {
         client.remember(&line);
         if is_clear(&line) {
             client.transcript = Rc::new(Vec::new());
-            return;
+            return 1;
         }
-        self.execute(index, line, now_ms);
+        self.execute(index, line, now_ms)
     }
 
     /// Runs `line` in client `index`'s session and records what it printed
     /// and sent (transcript, transaction view, route trace, script trace).
-    fn execute(&mut self, index: usize, line: String, now_ms: u64) {
+    /// Returns the requests it sent (at least 1).
+    fn execute(&mut self, index: usize, line: String, now_ms: u64) -> u64 {
         let Some(letter) = self.client(index).map(|c| c.letter) else {
-            return;
+            return 1;
         };
         let ran = self.world.mutate(|world| {
             let World { cluster, sessions } = world;
@@ -363,8 +855,9 @@ impl AppState {
             Some((prompt, kind, printed, sends, opened, open_conns))
         });
         let Some(Some((prompt, kind, printed, sends, opened, open_conns))) = ran else {
-            return;
+            return 1;
         };
+        let work = (sends.len() as u64).max(1);
 
         let owners = Rc::make_mut(&mut self.owners);
         for conn in opened {
@@ -468,6 +961,7 @@ impl AppState {
                 },
             );
         }
+        work
     }
 
     /// Records writes to WATCHed keys on the watching clients.
@@ -537,14 +1031,14 @@ impl AppState {
         );
     }
 
-    fn add_client(&mut self) {
+    fn add_client(&mut self, kind: ClientKind, port: u16) {
         if self.clients.len() >= MAX_CLIENTS {
             return;
         }
         let Some(letter) = ('A'..='Z').find(|l| self.clients.iter().all(|c| c.letter != *l)) else {
             return;
         };
-        let session = Session::new(ClientKind::Redirecting, DEFAULT_PORT);
+        let session = Session::new(kind, port);
         let line = session.command_line();
         if self
             .world
@@ -605,18 +1099,7 @@ impl AppState {
             })
             .unwrap_or(true);
         if finished {
-            let errors = if loading.errors == 0 {
-                String::new()
-            } else {
-                format!(" ({} commands answered an error)", loading.errors)
-            };
-            self.note(
-                self.active,
-                format!(
-                    "sample data loaded: {}{errors}. See where the keys landed on the cluster map.",
-                    loading.sample.describe()
-                ),
-            );
+            self.loaded(loading);
         } else {
             self.loading = Some(loading);
         }
@@ -630,12 +1113,13 @@ impl AppState {
     /// its library is loaded on every master first; then the EVAL / FCALL
     /// line goes through the client's session like a typed line (and into
     /// its history).
-    fn run_script(&mut self, index: usize, request: &ScriptRequest, now_ms: u64) {
+    /// Returns the requests it sent (at least 1).
+    fn run_script(&mut self, index: usize, request: &ScriptRequest, now_ms: u64) -> u64 {
         let prepared = match request.prepare() {
             Ok(prepared) => prepared,
             Err(why) => {
                 self.note(index, format!("script panel: {why}"));
-                return;
+                return 1;
             }
         };
         if let Some(code) = &prepared.library {
@@ -653,7 +1137,7 @@ impl AppState {
                         text.trim_end()
                     ),
                 );
-                return;
+                return 1;
             }
             self.note(
                 index,
@@ -668,7 +1152,7 @@ impl AppState {
             client.remember(&prepared.line);
         }
         let line = prepared.line.clone();
-        self.execute(index, prepared.line, now_ms);
+        let work = self.execute(index, prepared.line, now_ms);
         if prepared.library.is_some() {
             if let Some(trace) = self
                 .script
@@ -683,6 +1167,7 @@ impl AppState {
                 });
             }
         }
+        work.max(crate::share::SCRIPT_WORK)
     }
 
     /// Switches the emulated server version (a setting of the whole cluster).
@@ -734,12 +1219,28 @@ impl Reducible for AppState {
                 }
             }
             Action::Submit { client, now_ms } => {
-                if self.client(client).is_none() {
+                let Some(view) = self.client(client) else {
                     return self;
+                };
+                let line = view.input.clone();
+                if line.trim().is_empty() {
+                    // redis-cli prints a new prompt; nothing to record.
+                    if !self.timeline.at_head() || self.loading.is_some() {
+                        return self;
+                    }
+                    next.active = client;
+                    next.submit(client, now_ms);
+                } else {
+                    next.run(Step {
+                        now_ms,
+                        op: StepOp::Line { client, line },
+                    });
                 }
-                next.active = client;
-                next.submit(client, now_ms);
-                next.check_lesson(client);
+                if client == 0 && !next.pending.is_empty() {
+                    let mut rest = next.pending.to_vec();
+                    rest.remove(0);
+                    next.set_pending(rest);
+                }
             }
             Action::HistoryPrev(client) => {
                 let Some(view) = self.client(client) else {
@@ -814,8 +1315,10 @@ impl Reducible for AppState {
                 let Some(port) = self.world.borrow().sessions.get(client).map(Session::port) else {
                     return self;
                 };
-                next.active = client;
-                next.restart(client, kind, port);
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::Restart { client, kind, port },
+                });
             }
             Action::Connect { client, port } => {
                 let kind = {
@@ -830,20 +1333,31 @@ impl Reducible for AppState {
                 let Some(kind) = kind else {
                     return self;
                 };
-                next.active = client;
-                next.restart(client, kind, port);
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::Restart { client, kind, port },
+                });
             }
             Action::AddClient => {
                 if self.clients.len() >= MAX_CLIENTS {
                     return self;
                 }
-                next.add_client();
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::AddClient {
+                        kind: ClientKind::Redirecting,
+                        port: DEFAULT_PORT,
+                    },
+                });
             }
             Action::RemoveClient(client) => {
                 if self.clients.len() <= 1 || client >= self.clients.len() {
                     return self;
                 }
-                next.remove_client(client);
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::RemoveClient { client },
+                });
             }
             Action::Suggest { client, line } => {
                 if self.client(client).is_none() {
@@ -867,16 +1381,11 @@ impl Reducible for AppState {
                 if self.loading.is_some() {
                     return self;
                 }
-                let Some(loading) = next
-                    .world
-                    .mutate(|world| Loading::start(&mut world.cluster, sample))
-                else {
+                next.fork_here();
+                let client = next.active;
+                let Some(loading) = next.start_loading(sample, client) else {
                     return self;
                 };
-                let owners = Rc::make_mut(&mut next.owners);
-                for (_, conn) in &loading.conns {
-                    owners.insert(*conn, "the sample loader".into());
-                }
                 next.loading = Some(loading);
             }
             Action::LoadChunk { now_ms } => {
@@ -893,19 +1402,36 @@ impl Reducible for AppState {
                 if self.client(client).is_none() {
                     return self;
                 }
-                next.active = client;
-                next.run_script(client, &request, now_ms);
+                next.run(Step {
+                    now_ms,
+                    op: StepOp::Script { client, request },
+                });
             }
             Action::SetEmulated(emulated) => {
                 if emulated == self.emulated {
                     return self;
                 }
-                next.set_emulated(emulated);
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::Emulate {
+                        client: self.active,
+                        emulated,
+                    },
+                });
             }
             Action::Reset => {
-                // A new sandbox: the lesson (if any) is left, the language kept.
-                let mut fresh = AppState::new_in(self.lang);
+                // A new sandbox: the lesson (if any) is left, the language
+                // and the page settings kept, the saved session forgotten.
+                let settings = Settings {
+                    clients: Settings::default().clients,
+                    lesson: None,
+                    lesson_step: None,
+                    ..(*self.settings).clone()
+                };
+                let mut fresh = AppState::start(settings, self.lang);
+                // New entry ids, so no console reuses an old entry's key.
                 fresh.next_id = self.next_id;
+                fresh.timeline = TimelineRef::new(Timeline::new(&fresh));
                 return Rc::new(fresh);
             }
             Action::SetLang(lang) => {
@@ -921,13 +1447,34 @@ impl Reducible for AppState {
                 next.picker = open;
             }
             Action::OpenLesson { lesson, now_ms } => {
-                next.open_lesson(lesson, now_ms);
-            }
-            Action::LessonNext { now_ms } => {
-                if self.lesson.is_none() {
+                if !crate::lessons::all()
+                    .get(lesson)
+                    .is_some_and(|l| l.available())
+                {
                     return self;
                 }
-                next.lesson_next(now_ms);
+                next.run(Step {
+                    now_ms,
+                    op: StepOp::Lesson(LessonOp::Open { lesson }),
+                });
+            }
+            Action::LessonNext { now_ms } => {
+                let Some(run) = self.lesson.as_ref() else {
+                    return self;
+                };
+                // Only opening a new step runs commands; the rest moves
+                // the lesson panel (like Back, not a step).
+                let opens = !run.pending()
+                    && run.step >= run.reached
+                    && run.data().is_some_and(|l| run.step + 1 < l.steps.len());
+                if opens {
+                    next.run(Step {
+                        now_ms,
+                        op: StepOp::Lesson(LessonOp::Next),
+                    });
+                } else {
+                    next.lesson_next(now_ms);
+                }
             }
             Action::LessonBack => {
                 if self.lesson.is_none() {
@@ -939,7 +1486,10 @@ impl Reducible for AppState {
                 if self.lesson.is_none() {
                     return self;
                 }
-                next.lesson_run_for_me(now_ms);
+                next.run(Step {
+                    now_ms,
+                    op: StepOp::Lesson(LessonOp::RunForMe),
+                });
             }
             Action::LessonTypeForMe => {
                 if self.lesson.is_none() {
@@ -951,10 +1501,96 @@ impl Reducible for AppState {
                 if self.lesson.is_none() {
                     return self;
                 }
-                next.lesson = None;
+                next.run(Step {
+                    now_ms: next.last_time(),
+                    op: StepOp::Lesson(LessonOp::Leave),
+                });
+            }
+            Action::Seek(target) => {
+                let loading = next.loading.is_some();
+                next.finish_loading(next.last_time());
+                if !next.seek(target) && !loading {
+                    return self;
+                }
+            }
+            Action::Fork => {
+                if self.timeline.at_head() {
+                    return self;
+                }
+                next.fork_here();
+            }
+            Action::Notify(notice) => {
+                if self.notice.as_deref() == Some(&notice) {
+                    return self;
+                }
+                next.notice = Some(Rc::new(notice));
+            }
+            Action::DismissNotice => {
+                if self.notice.is_none() {
+                    return self;
+                }
+                next.notice = None;
             }
         }
         Rc::new(next)
+    }
+}
+
+impl Frame for AppState {
+    type Step = Step;
+
+    fn apply(&mut self, step: &Step) -> u64 {
+        self.apply_step(step)
+    }
+
+    fn deep_copy(&self) -> AppState {
+        let world = self.world.borrow().clone();
+        AppState {
+            world: WorldRef::new(world),
+            ..self.shallow_copy()
+        }
+    }
+
+    fn shallow_copy(&self) -> AppState {
+        AppState {
+            world: self.world.clone(),
+            clients: self.clients.clone(),
+            active: self.active,
+            last: self.last.clone(),
+            inspect: String::new(),
+            loading: None,
+            owners: self.owners.clone(),
+            next_id: self.next_id,
+            script: self.script.clone(),
+            emulated: self.emulated,
+            lang: self.lang,
+            lesson: self.lesson.clone(),
+            picker: self.picker,
+            timeline: TimelineRef::default(),
+            settings: self.settings.clone(),
+            notice: None,
+            pending: Rc::new(Vec::new()),
+        }
+    }
+
+    /// Takes the other frame's world, consoles, last line, owners, script
+    /// trace, emulated version and lesson; keeps the timeline, settings,
+    /// notice, pending lines, language, lesson picker and the key
+    /// inspector's key.
+    fn load(&mut self, other: AppState) {
+        self.world = other.world;
+        self.clients = other.clients;
+        self.active = other.active.min(self.clients.len().saturating_sub(1));
+        self.last = other.last;
+        self.owners = other.owners;
+        self.next_id = other.next_id;
+        self.script = other.script;
+        self.emulated = other.emulated;
+        self.lesson = other.lesson;
+    }
+
+    fn weight(&self) -> u64 {
+        self.key_count() + 1
     }
 }
 

@@ -59,10 +59,20 @@ pub fn Console(props: &ConsoleProps) -> Html {
             }
         });
     }
-    // Take the focus when the console appears and whenever asked to.
+    // Take the focus when the console appears and whenever asked to. A
+    // console that appears while something else has the focus (the
+    // timeline being scrubbed to a step with more clients) leaves it there.
     {
         let input = input.clone();
         use_effect_with(props.focus, move |focus| {
+            let elsewhere = || {
+                gloo::utils::document()
+                    .active_element()
+                    .is_some_and(|el| el.tag_name() != "BODY")
+            };
+            if *focus == 0 && elsewhere() {
+                return;
+            }
             if let Some(el) = input.cast::<HtmlInputElement>() {
                 // On first appearance, do not scroll the page to the input.
                 let options = FocusOptions::new();

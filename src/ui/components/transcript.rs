@@ -57,6 +57,10 @@ fn render_entry(entry: &Entry) -> Html {
                     <div class="elided">
                         { format!("… {} more replies not shown (the commands ran)", output.len() - MAX_OUTPUTS_SHOWN) }
                     </div>
+                    // The playground's own notes (a capped repeat count) always show.
+                    for out in output.iter().skip(MAX_OUTPUTS_SHOWN).filter(|o| o.kind == OutputKind::Simplification) {
+                        { render_output(out) }
+                    }
                 }
             </div>
         },
