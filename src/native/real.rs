@@ -19,12 +19,38 @@ pub struct RealCluster {
     /// base runs the same scenarios on a private cluster, e.g. 7400-7405,
     /// to try them out: replies then name the real ports).
     pub base_port: u16,
+    /// When each node (by scenario port) was last sent a CLUSTER FAILOVER
+    /// that holds an election; see [`ELECTION_MEMORY`].
+    last_election: std::collections::HashMap<u16, Instant>,
 }
 
 /// One TCP connection.
 pub struct RealConn {
+    /// The scenario port it was opened to (7000-7005).
+    port: u16,
     reader: BufReader<TcpStream>,
     writer: TcpStream,
+}
+
+/// How long a Redis 7.0 replica remembers the votes of its last election:
+/// twice `cluster-node-timeout` (5000 ms here; a reset restores it), plus a
+/// margin. Asked for a manual failover again within that time — e.g. a
+/// scenario's failover of 7003 soon after a reset gave its slots back to
+/// 7000 — it counts the old votes, "wins" at once with the old config
+/// epoch, and is demoted again a moment later (seen on 7.0.15: "Failover
+/// election won" with no "Starting a failover election", then
+/// "Configuration change detected"). Only the test cluster's reuse of nodes
+/// meets this, so [`RealCluster`] waits it out before such a failover.
+const ELECTION_MEMORY: Duration = Duration::from_millis(2 * 5000 + 1000);
+
+/// Whether `argv` is a CLUSTER FAILOVER that holds an election (plain or
+/// FORCE; TAKEOVER asks nobody).
+fn holds_election(argv: &[Vec<u8>]) -> bool {
+    let word = |i: usize, w: &str| {
+        argv.get(i)
+            .is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    word(0, "cluster") && word(1, "failover") && !word(2, "takeover")
 }
 
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -40,6 +66,7 @@ impl RealCluster {
         RealCluster {
             host: host.into(),
             base_port,
+            last_election: Default::default(),
         }
     }
 
@@ -94,6 +121,7 @@ impl Transport for RealCluster {
     type Conn = RealConn;
 
     fn connect(&mut self, port: u16) -> Result<RealConn, String> {
+        let scenario_port = port;
         let port = self.real_port(port);
         let addr = (self.host.as_str(), port)
             .to_socket_addrs()
@@ -107,12 +135,19 @@ impl Transport for RealCluster {
             .map_err(|e| e.to_string())?;
         let writer = stream.try_clone().map_err(|e| e.to_string())?;
         Ok(RealConn {
+            port: scenario_port,
             reader: BufReader::new(stream),
             writer,
         })
     }
 
     fn send(&mut self, conn: &mut RealConn, argv: &[Vec<u8>]) -> Result<Reply, String> {
+        if holds_election(argv) {
+            if let Some(at) = self.last_election.get(&conn.port) {
+                std::thread::sleep(ELECTION_MEMORY.saturating_sub(at.elapsed()));
+            }
+            self.last_election.insert(conn.port, Instant::now());
+        }
         // On a shifted cluster, arguments that name a node's port (MIGRATE's
         // target) are shifted too.
         let shifted: Vec<Vec<u8>> = argv
