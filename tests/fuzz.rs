@@ -52,9 +52,11 @@ const TARGETS: &[Target] = &[
         run: gen::fuzz_engine,
         weight: 1,
     },
-    // Issue 7: when the permalink decoder lands, give
-    // `gen::fuzz_permalink_decoder` a target here (name "permalink") and a
-    // corpus in fuzz/corpus/permalink/.
+    Target {
+        name: "permalink",
+        run: gen::fuzz_permalink_decoder,
+        weight: 20,
+    },
 ];
 
 fn env_u64(name: &str) -> Option<u64> {

@@ -764,11 +764,30 @@ pub fn fuzz_cli_line(data: &[u8]) {
     let _ = session.prompt();
 }
 
-/// Fuzz target hook: the permalink decoder (`?cmds=` links, issue 7). It
-/// does not exist yet; when it lands, decode `data` here (no panic, and a
-/// decoded session re-encodes to a link that decodes to the same session),
-/// and add `permalink` to the target lists in `tests/fuzz.rs` and
-/// `fuzz/Cargo.toml`.
+/// Fuzz target: the share links (issue 7). The first byte picks the layer:
+/// the whole link (`?query#fragment`, split at the first `#`), the encoded
+/// session (`v1.…`: version, base64url, inflate with its caps) or the JSON
+/// a session inflates to. No panic; whatever decodes re-encodes to a link
+/// that decodes to the same session.
 pub fn fuzz_permalink_decoder(data: &[u8]) {
-    let _ = data;
+    use slotlab::share::{self, Source};
+    let Some((&layer, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let doc = match layer % 3 {
+        0 => {
+            let (query, fragment) = text.split_once('#').unwrap_or((&text, ""));
+            match share::parse_link(query, fragment).source {
+                Source::Session(doc) => Some(doc),
+                _ => None,
+            }
+        }
+        1 => share::decode(&text).ok(),
+        _ => share::parse_json(rest).ok(),
+    };
+    if let Some(doc) = doc {
+        let again = share::decode(&share::encode(&doc));
+        assert_eq!(again.as_ref(), Ok(&doc), "encode/decode round trip");
+    }
 }
