@@ -46,6 +46,11 @@ pub struct SlotRibbonProps {
 }
 
 const DENSITY_BASE: f64 = 62.0;
+/// Width of a migrating/importing slot's stripe, in slots (one slot would
+/// be a fraction of a pixel).
+const MOVING_WIDTH: u16 = 96;
+/// Migrating/importing slots labelled on the ribbon.
+const MOVING_LABELS: usize = 2;
 const DENSITY_HEIGHT: f64 = 56.0;
 
 /// The slot ribbon.
@@ -146,8 +151,17 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
                 None => format!("{a}-{b} unassigned"),
             })
             .collect();
+        let moving: Vec<String> = moving_labels(stats)
+            .into_iter()
+            .map(|(_, label)| format!("slot {label}"))
+            .collect();
+        let moving = if moving.is_empty() {
+            String::new()
+        } else {
+            format!(" Moving: {}.", moving.join(", "))
+        };
         format!(
-            "Hash slot ribbon: {}. {} keys in {} slots. Focus and use the arrow keys to read a slot.",
+            "Hash slot ribbon: {}.{moving} {} keys in {} slots. Focus and use the arrow keys to read a slot.",
             parts.join(", "),
             stats.total,
             stats.used_slots
@@ -182,8 +196,10 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
                             <path key={i} class={classes!("density", format!("shard-stroke-{i}"))} d={path.clone()} />
                         }
                     }
-                    for (slot, _, _) in stats.migrating.iter() {
-                        <rect class="migrating" x={slot.to_string()} y="60" width="24" height="40" />
+                    for (slot, _, _) in stats.migrating.iter().chain(stats.importing.iter()) {
+                        <rect key={format!("m{slot}")} class="moving-slot"
+                            x={slot.saturating_sub(MOVING_WIDTH / 2).to_string()} y="0"
+                            width={MOVING_WIDTH.to_string()} height="100" />
                     }
                     for mark in props.marks.iter() {
                         <line
@@ -197,6 +213,11 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
                     }
                 </svg>
                 <div class="ribbon-labels" aria-hidden="true">
+                    for (slot, label) in moving_labels(stats) {
+                        <span key={format!("l{slot}")} class="mark-label moving" style={position(slot)}>
+                            { label }
+                        </span>
+                    }
                     for mark in props.marks.iter().filter(|m| !m.label.is_empty()) {
                         <span
                             class={classes!("mark-label", mark_class(mark.kind))}
@@ -245,4 +266,21 @@ fn mark_class(kind: MarkKind) -> &'static str {
         MarkKind::Typed => "typed",
         MarkKind::Hot => "hot",
     }
+}
+
+/// `3696 :7000 → :7001` for the first migrating slots (a migrating slot's
+/// importing twin is the same move).
+fn moving_labels(stats: &MapStats) -> Vec<(u16, String)> {
+    let mut out: Vec<(u16, String)> = Vec::new();
+    for (slot, _, to) in &stats.migrating {
+        out.push((*slot, format!("{slot} → :{to}")));
+    }
+    for (slot, _, from) in &stats.importing {
+        if !out.iter().any(|(s, _)| s == slot) {
+            out.push((*slot, format!("{slot} ← :{from}")));
+        }
+    }
+    out.sort_by_key(|(s, _)| *s);
+    out.truncate(MOVING_LABELS);
+    out
 }
