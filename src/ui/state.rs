@@ -1573,7 +1573,7 @@ impl Reducible for AppState {
                         .map(|n| topology.nodes[n].health.running())
                 };
                 // Only a change is a step (stopping a stopped node is not).
-                if running != Some(start) {
+                if running != Some(!start) {
                     return self;
                 }
                 if self.loading.is_some() {

@@ -319,7 +319,12 @@ impl Transport for Recorder<'_> {
             |cluster: &Cluster| cluster.connection(*conn).is_some_and(|c| c.multi.is_some());
         let multi_before = in_multi(self.cluster);
         let port = self.cluster.port_of(*conn).unwrap_or_default();
-        let outcome = self.cluster.execute(*conn, argv, self.now_ms);
+        // A connection its stopped node closed fails like a real socket
+        // (the session prints redis-cli's message).
+        let outcome = self
+            .cluster
+            .send(*conn, argv, self.now_ms)
+            .map_err(|e| e.to_string())?;
         let multi_after = in_multi(self.cluster);
         self.sends.push(SendRecord {
             conn: *conn,

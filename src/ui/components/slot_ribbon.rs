@@ -123,6 +123,16 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
         }
     }
 
+    // A slot is usually both migrating (on its source) and importing (on its target).
+    let mut moving_slots: Vec<u16> = stats
+        .migrating
+        .iter()
+        .chain(stats.importing.iter())
+        .map(|(slot, _, _)| *slot)
+        .collect();
+    moving_slots.sort_unstable();
+    moving_slots.dedup();
+
     let tooltip = (*hover).map(|slot| {
         let count = stats.counts.get(usize::from(slot)).copied().unwrap_or(0);
         let owner = stats
@@ -196,7 +206,7 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
                             <path key={i} class={classes!("density", format!("shard-stroke-{i}"))} d={path.clone()} />
                         }
                     }
-                    for (slot, _, _) in stats.migrating.iter().chain(stats.importing.iter()) {
+                    for slot in moving_slots.iter() {
                         <rect key={format!("m{slot}")} class="moving-slot"
                             x={slot.saturating_sub(MOVING_WIDTH / 2).to_string()} y="0"
                             width={MOVING_WIDTH.to_string()} height="100" />
