@@ -77,7 +77,28 @@ impl OpsEntry {
     /// Adds the engine's events: reshard commands with their replies, and
     /// the cluster-level changes.
     fn events(&mut self, events: &[Event]) {
-        for event in events {
+        let mut i = 0;
+        while i < events.len() {
+            let event = &events[i];
+            i += 1;
+            // Every node recomputing its cluster state: one line.
+            if let Event::ClusterState { port, ok } = event {
+                let mut ports = vec![port.to_string()];
+                while let Some(Event::ClusterState { port, ok: same }) = events.get(i) {
+                    if same != ok {
+                        break;
+                    }
+                    ports.push(port.to_string());
+                    i += 1;
+                }
+                let verb = if ports.len() == 1 { "sees" } else { "see" };
+                let state = if *ok { "ok" } else { "fail" };
+                self.push(
+                    OpsKind::Event,
+                    format!("{} {verb} cluster_state:{state}", ports.join(" ")),
+                );
+                continue;
+            }
             match event {
                 Event::ReshardCommand {
                     port,

@@ -194,7 +194,7 @@ pub fn OpsPanel(props: &OpsPanelProps) -> Html {
                         <li key={entry.id} class="ops-entry">
                             <div class="ops-entry-head">
                                 <strong>{ describe_step(lang, &entry.step, &letters) }</strong>
-                                if let Some(gap) = gap {
+                                if let Some(gap) = gap.filter(|g| *g >= 100) {
                                     <span class="ops-gap muted">{ format!(" +{}", seconds(gap)) }</span>
                                 }
                             </div>

@@ -48,7 +48,7 @@ pub struct SlotRibbonProps {
 const DENSITY_BASE: f64 = 62.0;
 /// Width of a migrating/importing slot's stripe, in slots (one slot would
 /// be a fraction of a pixel).
-const MOVING_WIDTH: u16 = 96;
+const MOVING_WIDTH: u16 = 160;
 /// Migrating/importing slots labelled on the ribbon.
 const MOVING_LABELS: usize = 2;
 const DENSITY_HEIGHT: f64 = 56.0;
@@ -208,8 +208,8 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
                     }
                     for slot in moving_slots.iter() {
                         <rect key={format!("m{slot}")} class="moving-slot"
-                            x={slot.saturating_sub(MOVING_WIDTH / 2).to_string()} y="0"
-                            width={MOVING_WIDTH.to_string()} height="100" />
+                            x={slot.saturating_sub(MOVING_WIDTH / 2).to_string()} y="40"
+                            width={MOVING_WIDTH.to_string()} height="60" />
                     }
                     for mark in props.marks.iter() {
                         <line
@@ -222,12 +222,14 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
                         <line class="mark hover" x1={slot.to_string()} x2={slot.to_string()} y1="0" y2="100" />
                     }
                 </svg>
-                <div class="ribbon-labels" aria-hidden="true">
+                <div class="ribbon-labels moving-labels" aria-hidden="true">
                     for (slot, label) in moving_labels(stats) {
                         <span key={format!("l{slot}")} class="mark-label moving" style={position(slot)}>
                             { label }
                         </span>
                     }
+                </div>
+                <div class="ribbon-labels" aria-hidden="true">
                     for mark in props.marks.iter().filter(|m| !m.label.is_empty()) {
                         <span
                             class={classes!("mark-label", mark_class(mark.kind))}

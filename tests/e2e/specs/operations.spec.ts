@@ -134,7 +134,7 @@ test('a reshard of three slots, one command per Step: ASK mid-way, MOVED after',
   await expect(page.locator('.ops-line.command').first()).toContainText(
     '127.0.0.1:7002> CLUSTER SETSLOT 12182 MIGRATING ',
   );
-  await expect(page.locator('.reshard-progress')).toContainText('slot 12182 now; 1 of 3 slots');
+  await expect(page.locator('.reshard-progress')).toContainText('now slot 12182; slots done: 1 of 3; keys moved: 0');
   // The key has not moved yet: 7002 still serves it.
   await run(page, 'GET foo', 'a');
   expect(await lastEntry(page, 'a')).toEqual(['127.0.0.1:7002> GET foo', '"bar"']);
@@ -149,7 +149,8 @@ test('a reshard of three slots, one command per Step: ASK mid-way, MOVED after',
     '(error) ASK 12182 127.0.0.1:7000',
   ]);
   await page.getByRole('button', { name: 'Run to end' }).click();
-  await expect(page.locator('.ops-line.event').first()).toHaveText(
+  // The log shows the newest entry first, its lines in order.
+  await expect(page.locator('.ops-entry').first().locator('.ops-line').last()).toHaveText(
     'reshard done: 3 slot(s), 1 key(s) moved from 7002 to 7000',
   );
   await expect(page.locator('.slot-move')).toHaveCount(0);
