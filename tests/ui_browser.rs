@@ -2360,7 +2360,7 @@ mod operations {
             find(&host, ".node-row[data-port='7000'] .node-power").get_attribute("aria-label"),
             Some("Start 127.0.0.1:7000".into())
         );
-        assert!(text(&host, ".ops-clock").contains("5.0 s"));
+        assert!(text(&host, ".ops-clock").contains("5.0\u{a0}s"));
         // Skip ahead: fail? first.
         click(&host, ".ops-skip").await;
         assert_eq!(

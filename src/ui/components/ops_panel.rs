@@ -135,7 +135,7 @@ pub fn OpsPanel(props: &OpsPanelProps) -> Html {
             <p class="ops-intro muted">{ tr(lang, "ops.intro") }</p>
             if let (Some(at), Some(skip), true) = (due, skip, props.at_head) {
                 <p class="ops-clock" role="status">
-                    <span>{ trf(lang, "ops.due", &[("time", &seconds(at.saturating_sub(props.last_time)))]) }</span>
+                    <span>{ trf(lang, "ops.due", &[("time", &seconds(at.saturating_sub(props.last_time)).replace(' ', "\u{a0}"))]) }</span>
                     <button type="button" class="ops-skip" title={tr(lang, "ops.skip_title")} onclick={skip}>
                         { tr(lang, "ops.skip") }
                     </button>
