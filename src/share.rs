@@ -29,6 +29,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::cli::{parse_line, ParsedLine};
+use crate::engine::reshard::SlotChoice;
 use crate::engine::topology::Topology;
 
 /// The fragment key: `#s=v1.…`.
@@ -86,6 +87,12 @@ pub const LESSON_ACTS: [&str; 4] = ["open", "next", "run", "leave"];
 /// What a lesson action counts for in [`MAX_WORK`] (it runs the step's
 /// few commands).
 pub const LESSON_WORK: u64 = 50;
+/// Node actions recorded as steps (the cluster map's Stop / Start buttons).
+pub const NODE_ACTS: [&str; 2] = ["stop", "start"];
+/// What one slot of a reshard counts for in [`MAX_WORK`] (SETSLOT
+/// IMPORTING/MIGRATING, GETKEYSINSLOT, MIGRATE batches, SETSLOT NODE on
+/// each master).
+pub const RESHARD_SLOT_WORK: u64 = 10;
 
 /// A client as a session starts with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +163,22 @@ pub enum Op {
         act: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<String>,
+    },
+    /// The node on `port` is stopped or started ([`NODE_ACTS`]).
+    Node { act: String, port: u16 },
+    /// Simulated time passes up to the step's time (the failure detector's
+    /// next change: `fail?`, `fail`, an election ...).
+    Tick,
+    /// The reshard control moves `slots` ([`parse_slot_spec`]) from the
+    /// master on `from` to the master on `to`: one command of the plan, or
+    /// every remaining one (`run`). A plan with the same three values that
+    /// is still running carries on; otherwise a new plan starts.
+    Reshard {
+        from: u16,
+        to: u16,
+        slots: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        run: bool,
     },
 }
 
@@ -243,8 +266,9 @@ pub enum Problem {
     /// A sample not in [`SAMPLES`].
     UnknownSample(String),
     /// A script mode not in [`SCRIPT_MODES`], an engine not in
-    /// [`ENGINES`], a lesson action not in [`LESSON_ACTS`], or a lesson
-    /// id no lesson has.
+    /// [`ENGINES`], a lesson action not in [`LESSON_ACTS`], a lesson
+    /// id no lesson has, a node action not in [`NODE_ACTS`], or a
+    /// reshard's slots that [`parse_slot_spec`] does not read.
     UnknownName(String),
     /// Step `step` names a client that is not open then.
     NoSuchClient { step: usize, client: usize },
@@ -290,6 +314,42 @@ pub fn line_work(line: &str) -> u64 {
             repeat.max(1).saturating_mul(each)
         }
         ParsedLine::Empty | ParsedLine::Message(_) => 1,
+    }
+}
+
+/// The reshard control's slot field: a count (`5`: the source's first five
+/// slots, like `redis-cli --cluster reshard --cluster-slots 5`) or an
+/// inclusive range (`3696-3700`, also with `..` or `–`). `None` when it is
+/// neither, or the range is out of 0-16383 or backwards.
+pub fn parse_slot_spec(text: &str) -> Option<SlotChoice> {
+    let text = text.trim();
+    let range = ["-", "–", ".."].iter().find_map(|sep| text.split_once(sep));
+    let slot = |s: &str| {
+        s.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|n| *n < crate::engine::slot::SLOT_COUNT)
+    };
+    match range {
+        Some((a, b)) => {
+            let (a, b) = (slot(a)?, slot(b)?);
+            (a <= b).then_some(SlotChoice::Range(a, b))
+        }
+        None => {
+            let n = text.parse::<usize>().ok()?;
+            (1..=usize::from(crate::engine::slot::SLOT_COUNT))
+                .contains(&n)
+                .then_some(SlotChoice::Count(n))
+        }
+    }
+}
+
+/// How many slots a choice names.
+pub fn slot_choice_len(choice: &SlotChoice) -> u64 {
+    match choice {
+        SlotChoice::Count(n) => *n as u64,
+        SlotChoice::Range(a, b) => u64::from(b - a) + 1,
+        SlotChoice::List(list) => list.len() as u64,
     }
 }
 
@@ -499,6 +559,37 @@ impl SessionDoc {
                     // count is not known (a replay skips a missing client).
                     exact = false;
                     work = work.saturating_add(LESSON_WORK);
+                }
+                Op::Node { act, port } => {
+                    known(&NODE_ACTS, act)?;
+                    if !known_port(*port) {
+                        return Err(ShareError::Invalid(Problem::UnknownPort(*port)));
+                    }
+                    work = work.saturating_add(1);
+                }
+                Op::Tick => work = work.saturating_add(1),
+                Op::Reshard {
+                    from,
+                    to,
+                    slots,
+                    run,
+                } => {
+                    for port in [from, to] {
+                        if !known_port(*port) {
+                            return Err(ShareError::Invalid(Problem::UnknownPort(*port)));
+                        }
+                    }
+                    if slots.len() > MAX_WORD {
+                        return Err(ShareError::Invalid(Problem::WordTooLong));
+                    }
+                    let Some(choice) = parse_slot_spec(slots) else {
+                        return Err(ShareError::Invalid(Problem::UnknownName(truncate(slots))));
+                    };
+                    work = work.saturating_add(if *run {
+                        slot_choice_len(&choice).saturating_mul(RESHARD_SLOT_WORK)
+                    } else {
+                        1
+                    });
                 }
             }
             if work > MAX_WORK {
@@ -1432,5 +1523,166 @@ mod tests {
                 work: 51 * SCRIPT_WORK
             })
         );
+    }
+
+    fn ops_doc() -> SessionDoc {
+        let step = |t: i64, op: Op| StepDoc { t, op };
+        SessionDoc {
+            t0: 1_700_000_000_000,
+            steps: vec![
+                step(
+                    0,
+                    Op::Line {
+                        c: 0,
+                        l: "SET foo bar".into(),
+                    },
+                ),
+                step(
+                    100,
+                    Op::Node {
+                        act: "stop".into(),
+                        port: 7000,
+                    },
+                ),
+                step(5100, Op::Tick),
+                step(5600, Op::Tick),
+                step(6600, Op::Tick),
+                step(
+                    9000,
+                    Op::Node {
+                        act: "start".into(),
+                        port: 7000,
+                    },
+                ),
+                step(
+                    9500,
+                    Op::Reshard {
+                        from: 7001,
+                        to: 7002,
+                        slots: "5461-5463".into(),
+                        run: false,
+                    },
+                ),
+                step(
+                    9600,
+                    Op::Reshard {
+                        from: 7001,
+                        to: 7002,
+                        slots: "5461-5463".into(),
+                        run: true,
+                    },
+                ),
+            ],
+            ..SessionDoc::default()
+        }
+    }
+
+    #[test]
+    fn node_tick_and_reshard_steps_round_trip() {
+        let doc = ops_doc();
+        assert_eq!(decode(&encode(&doc)), Ok(doc.clone()));
+        let json = serde_json::to_string(&doc.steps[1..]).unwrap();
+        assert_eq!(
+            json,
+            concat!(
+                r#"[{"t":100,"op":"node","act":"stop","port":7000},"#,
+                r#"{"t":5100,"op":"tick"},{"t":5600,"op":"tick"},{"t":6600,"op":"tick"},"#,
+                r#"{"t":9000,"op":"node","act":"start","port":7000},"#,
+                r#"{"t":9500,"op":"reshard","from":7001,"to":7002,"slots":"5461-5463"},"#,
+                r#"{"t":9600,"op":"reshard","from":7001,"to":7002,"slots":"5461-5463","run":true}]"#
+            )
+        );
+    }
+
+    #[test]
+    fn links_made_before_node_and_reshard_steps_still_open() {
+        // A v1 session written by the build before these steps existed.
+        let old = r#"{"v":1,"t0":5,"clients":[{"kind":"redirect","port":7000}],
+            "steps":[{"t":0,"op":"line","c":0,"l":"SET foo bar"},
+                     {"t":9,"op":"sample","sample":"few"}]}"#;
+        let doc = parse_json(old.as_bytes()).unwrap();
+        assert_eq!(doc.steps.len(), 2);
+        assert_eq!(decode(&encode(&doc)), Ok(doc));
+    }
+
+    #[test]
+    fn bad_node_and_reshard_steps_are_refused() {
+        let bad = |op: Op| {
+            let mut doc = ops_doc();
+            doc.steps.push(StepDoc { t: 10_000, op });
+            decode(&encode(&doc))
+        };
+        assert_eq!(
+            bad(Op::Node {
+                act: "crash".into(),
+                port: 7000
+            }),
+            Err(ShareError::Invalid(Problem::UnknownName("crash".into())))
+        );
+        assert_eq!(
+            bad(Op::Node {
+                act: "stop".into(),
+                port: 6379
+            }),
+            Err(ShareError::Invalid(Problem::UnknownPort(6379)))
+        );
+        assert_eq!(
+            bad(Op::Reshard {
+                from: 7001,
+                to: 9999,
+                slots: "3".into(),
+                run: false
+            }),
+            Err(ShareError::Invalid(Problem::UnknownPort(9999)))
+        );
+        assert_eq!(
+            bad(Op::Reshard {
+                from: 7001,
+                to: 7002,
+                slots: "9-3".into(),
+                run: false
+            }),
+            Err(ShareError::Invalid(Problem::UnknownName("9-3".into())))
+        );
+        // Running a reshard counts its slots.
+        let mut doc = SessionDoc::default();
+        for _ in 0..5 {
+            doc.steps.push(StepDoc {
+                t: 0,
+                op: Op::Reshard {
+                    from: 7000,
+                    to: 7001,
+                    slots: "0-5460".into(),
+                    run: true,
+                },
+            });
+        }
+        assert_eq!(
+            decode(&encode(&doc)),
+            Err(ShareError::TooMuchWork {
+                work: 5 * 5461 * RESHARD_SLOT_WORK
+            })
+        );
+    }
+
+    #[test]
+    fn slot_specs() {
+        assert_eq!(parse_slot_spec("3"), Some(SlotChoice::Count(3)));
+        assert_eq!(
+            parse_slot_spec(" 3696-3698 "),
+            Some(SlotChoice::Range(3696, 3698))
+        );
+        assert_eq!(
+            parse_slot_spec("3696..3698"),
+            Some(SlotChoice::Range(3696, 3698))
+        );
+        assert_eq!(
+            parse_slot_spec("3696–3696"),
+            Some(SlotChoice::Range(3696, 3696))
+        );
+        for bad in ["", "0", "x", "3-", "-3", "9-3", "0-16384", "16385", "1,2"] {
+            assert_eq!(parse_slot_spec(bad), None, "{bad}");
+        }
+        assert_eq!(slot_choice_len(&SlotChoice::Range(3696, 3698)), 3);
     }
 }

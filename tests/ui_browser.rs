@@ -2026,3 +2026,383 @@ mod timeline {
         );
     }
 }
+
+// ---------- operations: stopping nodes, the failure clock, resharding ----------
+
+mod operations {
+    use std::rc::Rc;
+
+    use slotlab::engine::topology::Role;
+    use slotlab::i18n::Lang;
+    use slotlab::share;
+    use slotlab::ui::ops::{node_health, NodeHealth, OpsKind};
+    use slotlab::ui::session::StepOp;
+    use slotlab::ui::state::{Action, AppState, EntryKind, OutputKind};
+    use slotlab::ui::world::ClientKind;
+    use wasm_bindgen_test::wasm_bindgen_test;
+    use yew::Reducible;
+
+    use super::{click, find, mount, run_in, text, texts, type_in};
+
+    const T: u64 = 1_000_000;
+
+    fn line(s: Rc<AppState>, client: usize, line: &str, now_ms: u64) -> Rc<AppState> {
+        s.reduce(Action::Edit {
+            client,
+            text: line.into(),
+        })
+        .reduce(Action::Submit { client, now_ms })
+    }
+
+    fn last_output(s: &AppState, client: usize) -> Vec<(OutputKind, String)> {
+        match s
+            .client(client)
+            .and_then(|c| c.transcript.last())
+            .map(|e| &e.kind)
+        {
+            Some(EntryKind::Command { output, .. }) => {
+                output.iter().map(|o| (o.kind, o.text.clone())).collect()
+            }
+            other => panic!("last entry is not a command: {other:?}"),
+        }
+    }
+
+    fn role(s: &AppState, port: u16) -> Role {
+        let world = s.world.borrow();
+        let t = &world.cluster.topology;
+        t.nodes[t.by_port(port).expect("node")].role
+    }
+
+    fn due(s: &AppState) -> Option<u64> {
+        s.world.borrow().cluster.next_transition_at()
+    }
+
+    /// Lets the failure detector run to its end, as the page's timer does.
+    fn run_clock(mut s: Rc<AppState>) -> Rc<AppState> {
+        while let Some(at) = due(&s) {
+            s = s.reduce(Action::Tick { at });
+        }
+        s
+    }
+
+    #[wasm_bindgen_test]
+    fn stopping_a_master_fails_over_on_the_simulated_clock() {
+        let s = Rc::new(AppState::default());
+        // bar is in slot 5061 (7000's shard), foo in 12182 (7002's).
+        let s = line(s, 0, "SET bar 1", T);
+        // Client A: plain redis-cli on 7000; client B: plain redis-cli on 7003.
+        let s = s.reduce(Action::SetKind {
+            client: 0,
+            kind: ClientKind::Plain,
+        });
+        let s = s.reduce(Action::AddClient);
+        let s = s.reduce(Action::SetKind {
+            client: 1,
+            kind: ClientKind::Plain,
+        });
+        let s = s.reduce(Action::Connect {
+            client: 1,
+            port: 7003,
+        });
+        let s = line(s, 1, "PING", T + 10);
+        let s = line(s, 0, "PING", T + 20);
+        let s = s.reduce(Action::NodeOp {
+            port: 7000,
+            start: false,
+            now_ms: T + 100,
+        });
+        // Stopping it again is not a step.
+        let same = s.clone().reduce(Action::NodeOp {
+            port: 7000,
+            start: false,
+            now_ms: T + 200,
+        });
+        assert!(Rc::ptr_eq(&s, &same));
+        assert_eq!(
+            node_health(&s.world.borrow().cluster, 7000),
+            NodeHealth::Stopped { since: T + 100 }
+        );
+        // cluster-node-timeout 5000: nothing changes before it.
+        assert_eq!(due(&s), Some(T + 5100));
+        let early = s.clone().reduce(Action::Tick { at: T + 5000 });
+        assert!(Rc::ptr_eq(&s, &early));
+        let s = s.reduce(Action::Tick { at: T + 5100 });
+        assert_eq!(
+            node_health(&s.world.borrow().cluster, 7000),
+            NodeHealth::Pfail {
+                since: T + 5100,
+                stopped: T + 100
+            }
+        );
+        assert_eq!(role(&s, 7003), Role::Replica { of: 0 });
+        let s = run_clock(s);
+        assert_eq!(role(&s, 7003), Role::Master);
+        assert!(matches!(
+            node_health(&s.world.borrow().cluster, 7000),
+            NodeHealth::Fail { .. }
+        ));
+        // Every change is a step of its own, and in the log.
+        let ops: Vec<StepOp> = s.timeline.steps().into_iter().map(|st| st.op).collect();
+        assert_eq!(ops.iter().filter(|o| **o == StepOp::Tick).count(), 3);
+        let events: Vec<String> = s
+            .ops
+            .iter()
+            .flat_map(|e| e.lines.iter())
+            .filter(|l| l.kind == OpsKind::Event)
+            .map(|l| l.text.clone())
+            .collect();
+        assert!(events.contains(&"7000 stopped".to_string()), "{events:?}");
+        assert!(
+            events.contains(
+                &"7003 was promoted to master in place of 7000 (failover election)".to_string()
+            ),
+            "{events:?}"
+        );
+        // The engine's replies (redis-cli 7.0.15 after its server went away).
+        let s = line(s, 0, "GET foo", T + 9000);
+        assert_eq!(
+            last_output(&s, 0),
+            vec![(
+                OutputKind::Message,
+                "Error: Server closed the connection".to_string()
+            )]
+        );
+        let s = line(s, 0, "GET foo", T + 9100);
+        assert_eq!(
+            last_output(&s, 0),
+            vec![(
+                OutputKind::Message,
+                "Could not connect to Redis at 127.0.0.1:7000: Connection refused".to_string()
+            )]
+        );
+        // 7003 serves 7000's slots, with its data.
+        let s = line(s, 1, "GET bar", T + 9200);
+        assert_eq!(
+            last_output(&s, 1),
+            vec![(OutputKind::Reply, "\"1\"".to_string())]
+        );
+        let s = line(s, 1, "GET foo", T + 9300);
+        assert_eq!(
+            last_output(&s, 1),
+            vec![(
+                OutputKind::Error,
+                "(error) MOVED 12182 127.0.0.1:7002".to_string()
+            )]
+        );
+        // Started again, 7000 rejoins as 7003's replica.
+        let s = s.reduce(Action::NodeOp {
+            port: 7000,
+            start: true,
+            now_ms: T + 10_000,
+        });
+        let s = run_clock(s);
+        assert_eq!(role(&s, 7000), Role::Replica { of: 3 });
+
+        // The whole session replays from a share link.
+        let doc = s.to_doc();
+        let link = share::parse_link("", &format!("s={}", share::encode(&doc)));
+        let opened = AppState::open(link, None, 0, Lang::En);
+        assert_eq!(role(&opened, 7003), Role::Master);
+        assert_eq!(role(&opened, 7000), Role::Replica { of: 3 });
+        assert_eq!(opened.ops.len(), s.ops.len());
+        assert_eq!(opened.to_doc(), doc);
+
+        // Scrubbing back to just after the stop shows 7000 unflagged and
+        // 7003 a replica; a later stop there forks.
+        let stop = ops
+            .iter()
+            .position(|o| matches!(o, StepOp::Node { start: false, .. }))
+            .expect("stop step");
+        let back = Rc::new(opened).reduce(Action::Seek(stop + 1));
+        assert_eq!(role(&back, 7003), Role::Replica { of: 0 });
+        assert_eq!(
+            node_health(&back.world.borrow().cluster, 7000),
+            NodeHealth::Stopped { since: T + 100 }
+        );
+        // The clock does not run in the past.
+        let at = due(&back).expect("a change is due");
+        let same = back.clone().reduce(Action::Tick { at });
+        assert!(Rc::ptr_eq(&back, &same));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_reshard_steps_one_command_at_a_time_and_asks_then_moves() {
+        // foo is in slot 12182, on 7002.
+        let s = line(Rc::new(AppState::default()), 0, "SET foo bar", T);
+        let s = s.reduce(Action::SetKind {
+            client: 0,
+            kind: ClientKind::Plain,
+        });
+        let s = s.reduce(Action::Connect {
+            client: 0,
+            port: 7002,
+        });
+        let step = |s: Rc<AppState>, run: bool, now_ms: u64| {
+            s.reduce(Action::Reshard {
+                from: 7002,
+                to: 7000,
+                slots: "12181-12183".into(),
+                run,
+                now_ms,
+            })
+        };
+        let mut s = s;
+        let mut commands = Vec::new();
+        // Slot 12181 (empty), then 12182 up to its MIGRATING mark.
+        for n in 0..8u64 {
+            s = step(s, false, T + 100 + n);
+            let entry = s.ops.last().expect("entry");
+            let cmds: Vec<String> = entry
+                .lines
+                .iter()
+                .filter(|l| l.kind == OpsKind::Command)
+                .map(|l| l.text.clone())
+                .collect();
+            assert_eq!(cmds.len(), 1, "one command per Step: {:?}", entry.lines);
+            commands.extend(cmds);
+        }
+        assert!(commands[0].starts_with("127.0.0.1:7000> CLUSTER SETSLOT 12181 IMPORTING "));
+        assert!(commands[7].starts_with("127.0.0.1:7002> CLUSTER SETSLOT 12182 MIGRATING "));
+        let plan = s.reshard_in_progress().expect("plan");
+        assert_eq!(plan.plan.current_slot(), Some(12182));
+        // The key is still on 7002: served there.
+        let s = line(s, 0, "GET foo", T + 200);
+        assert_eq!(
+            last_output(&s, 0),
+            vec![(OutputKind::Reply, "\"bar\"".to_string())]
+        );
+        // GETKEYSINSLOT, then MIGRATE moves foo: 7002 now answers ASK.
+        let s = step(s, false, T + 300);
+        let s = step(s, false, T + 301);
+        let s = line(s, 0, "GET foo", T + 400);
+        assert_eq!(
+            last_output(&s, 0),
+            vec![(
+                OutputKind::Error,
+                "(error) ASK 12182 127.0.0.1:7000".to_string()
+            )]
+        );
+        // Run to end: MOVED afterwards.
+        let s = step(s, true, T + 500);
+        assert!(s.reshard_in_progress().is_none());
+        let s = line(s, 0, "GET foo", T + 600);
+        assert_eq!(
+            last_output(&s, 0),
+            vec![(
+                OutputKind::Error,
+                "(error) MOVED 12182 127.0.0.1:7000".to_string()
+            )]
+        );
+        let last = s.ops.last().expect("entry");
+        assert!(last
+            .lines
+            .iter()
+            .any(|l| l.text == "reshard done: 3 slot(s), 1 key(s) moved from 7002 to 7000"));
+        // A bad plan says why, and changes nothing else.
+        let s = s.reduce(Action::Reshard {
+            from: 7002,
+            to: 7000,
+            slots: "12182".into(),
+            run: false,
+            now_ms: T + 700,
+        });
+        let s = s.reduce(Action::Reshard {
+            from: 7002,
+            to: 7000,
+            slots: "12182-12182".into(),
+            run: false,
+            now_ms: T + 800,
+        });
+        let last = s.ops.last().expect("entry");
+        assert_eq!(last.lines.len(), 1);
+        assert_eq!(last.lines[0].kind, OpsKind::Error);
+        assert_eq!(
+            last.lines[0].text,
+            "slot 12182 is not served by 127.0.0.1:7002"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_map_has_node_buttons_and_marks_migrating_slots() {
+        let host = mount().await;
+        run_in(&host, 'a', "SET foo bar").await;
+        // Every node has a labelled Stop button.
+        let labels: Vec<String> = {
+            let list = host
+                .query_selector_all(".node-power")
+                .expect("valid selector");
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|n| {
+                    wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n)
+                        .ok()
+                        .and_then(|e| e.get_attribute("aria-label"))
+                })
+                .collect()
+        };
+        for port in 7000..=7005 {
+            assert!(
+                labels.contains(&format!("Stop 127.0.0.1:{port}")),
+                "{labels:?}"
+            );
+        }
+        click(&host, ".node-row[data-port='7000'] .node-power").await;
+        let row = find(&host, ".node-row[data-port='7000']");
+        assert!(row
+            .get_attribute("class")
+            .unwrap_or_default()
+            .split(' ')
+            .any(|c| c == "down"));
+        assert_eq!(
+            text(&host, ".node-row[data-port='7000'] .health-badge"),
+            "stopped"
+        );
+        assert_eq!(
+            find(&host, ".node-row[data-port='7000'] .node-power").get_attribute("aria-label"),
+            Some("Start 127.0.0.1:7000".into())
+        );
+        assert!(text(&host, ".ops-clock").contains("5.0\u{a0}s"));
+        // Skip ahead: fail? first.
+        click(&host, ".ops-skip").await;
+        assert_eq!(
+            text(&host, ".node-row[data-port='7000'] .health-badge"),
+            "fail? +5.0 s"
+        );
+        click(&host, ".ops-skip").await;
+        click(&host, ".ops-skip").await;
+        // 7003 now heads the first shard; 7000 is drawn in it, failed.
+        assert_eq!(
+            texts(&host, ".shard-0 .node-row .node-addr"),
+            vec!["7003", "7000"]
+        );
+        assert_eq!(
+            text(&host, ".node-row[data-port='7000'] .health-badge"),
+            "fail +5.5 s"
+        );
+        // One step of a reshard of foo's slot: the cards and the ribbon say so.
+        let slots: web_sys::HtmlInputElement =
+            wasm_bindgen::JsCast::unchecked_into(find(&host, ".reshard-slots"));
+        slots.set_value("12182-12183");
+        slots
+            .dispatch_event(&super::bubbling("input"))
+            .expect("input");
+        yew::scheduler::flush().await;
+        super::select(&host, ".reshard-from", "7002").await;
+        super::select(&host, ".reshard-to", "7001").await;
+        click(&host, ".reshard-step").await;
+        click(&host, ".reshard-step").await;
+        assert_eq!(
+            texts(&host, ".slot-move"),
+            vec!["importing 12182 ← 7002", "migrating 12182 → 7001"]
+        );
+        assert_eq!(texts(&host, ".mark-label.moving"), vec!["12182 → :7001"]);
+        assert!(text(&host, ".ribbon-legend").contains("migrating / importing"));
+        let log = texts(&host, ".ops-line.command");
+        assert!(
+            log[0].starts_with("127.0.0.1:7002> CLUSTER SETSLOT 12182 MIGRATING "),
+            "{log:?}"
+        );
+        // Unused in this test, but the console still works.
+        type_in(&host, 'a', "").await;
+    }
+}

@@ -142,6 +142,27 @@ pub fn App() -> Html {
 
     // The address and the saved copy follow the session (a moment after
     // the last change).
+    // The failure detector runs on the simulated clock: when a change is
+    // due (a stopped node flagged fail? / fail, an election ...), a timer
+    // lets time pass to it, as a step. Only at the last step.
+    {
+        let dispatch = dispatch.clone();
+        let due = if state.timeline.at_head() && state.loading.is_none() {
+            state.world.borrow().cluster.next_transition_at()
+        } else {
+            None
+        };
+        use_effect_with(due, move |due| {
+            let timeout = due.map(|at| {
+                let wait = at.saturating_sub(platform::now_ms());
+                Timeout::new(u32::try_from(wait).unwrap_or(u32::MAX), move || {
+                    dispatch.emit(Action::Tick { at })
+                })
+            });
+            move || drop(timeout)
+        });
+    }
+
     let share_key = (
         state.timeline.key(),
         Rc::as_ptr(&state.settings) as usize,
@@ -291,6 +312,9 @@ pub fn App() -> Html {
                             {typed_slots}
                             {loading}
                             letters={letters.clone()}
+                            ops={state.ops.clone()}
+                            last_time={state.last_time()}
+                            at_head={state.timeline.at_head()}
                             dispatch={dispatch.clone()}
                         />
                     }

@@ -71,7 +71,11 @@ pub fn report_key(cluster: &Cluster, key: &[u8], position: usize) -> KeyReport {
     let hash = inspect_key(key);
     let range = hash.hashed.clone();
     let owner = cluster.topology.owner(hash.slot);
-    let shard = owner.and_then(|node| cluster.topology.masters().position(|m| m == node));
+    let shard = owner.and_then(|node| {
+        crate::ui::map::shard_masters(&cluster.topology)
+            .iter()
+            .position(|&m| m == node)
+    });
     KeyReport {
         position,
         before: show_bytes(key.get(..range.start).unwrap_or_default()),

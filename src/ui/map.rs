@@ -7,6 +7,7 @@
 
 use crate::engine::cluster::Cluster;
 use crate::engine::slot::{inspect_key, HashRule, SLOT_COUNT};
+use crate::engine::topology::{NodeIdx, Topology};
 use crate::ui::inspect::show_bytes;
 
 /// Slots per histogram bin on the ribbon.
@@ -57,6 +58,38 @@ pub struct MapStats {
     pub segments: Vec<(u16, u16, Option<usize>)>,
     /// Slots being migrated: (slot, from master position, to port).
     pub migrating: Vec<(u16, Option<usize>, u16)>,
+    /// Slots being imported: (slot, into master position, from port).
+    pub importing: Vec<(u16, Option<usize>, u16)>,
+}
+
+/// The masters drawn as shards, in shard order. A stopped master whose
+/// slots a replica took over is not one (its card is the new master's);
+/// a promoted replica keeps its shard's place and colour (7003 stays the
+/// first shard after it replaces 7000).
+pub fn shard_masters(topology: &Topology) -> Vec<NodeIdx> {
+    let home = (topology.nodes.len() / 2).max(1);
+    let mut masters: Vec<NodeIdx> = topology
+        .masters()
+        .filter(|&m| topology.nodes[m].health.replaced_by.is_none())
+        .collect();
+    masters.sort_by_key(|&m| (m % home, m));
+    masters
+}
+
+/// The shard (position in [`shard_masters`]) a node is drawn in: its
+/// master's, or for a replaced master, the one that took its slots.
+pub fn shard_of_node(topology: &Topology, node: NodeIdx) -> Option<usize> {
+    let masters = shard_masters(topology);
+    let mut at = node;
+    for _ in 0..topology.nodes.len() {
+        let n = topology.nodes.get(at)?;
+        match n.health.replaced_by {
+            Some(next) if n.is_master() => at = next,
+            _ => break,
+        }
+    }
+    let master = topology.master_of(at);
+    masters.iter().position(|&m| m == master)
 }
 
 /// Fewer keys than this never raise a warning (a handful of keys in one
@@ -66,7 +99,7 @@ pub const WARN_MIN_KEYS: usize = 100;
 /// Computes the map's data: O(slots that hold keys).
 pub fn compute(cluster: &Cluster) -> MapStats {
     let topology = &cluster.topology;
-    let masters: Vec<usize> = topology.masters().collect();
+    let masters: Vec<usize> = shard_masters(topology);
     let mut counts = vec![0u32; usize::from(SLOT_COUNT)];
     let mut shard_keys = vec![0usize; masters.len()];
     let mut total = 0usize;
@@ -143,17 +176,24 @@ pub fn compute(cluster: &Cluster) -> MapStats {
         }
     }
     let mut migrating = Vec::new();
+    let mut importing = Vec::new();
     for (i, node) in topology.nodes.iter().enumerate() {
+        let shard = masters.iter().position(|&m| m == i);
         for (slot, to) in &node.migrating {
-            let from = masters.iter().position(|&m| m == i);
             if let Some(target) = topology.nodes.get(*to) {
-                migrating.push((*slot, from, target.port));
+                migrating.push((*slot, shard, target.port));
+            }
+        }
+        for (slot, from) in &node.importing {
+            if let Some(source) = topology.nodes.get(*from) {
+                importing.push((*slot, shard, source.port));
             }
         }
     }
     MapStats {
         segments,
         migrating,
+        importing,
         counts,
         bins,
         max_bin,

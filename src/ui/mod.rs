@@ -6,6 +6,8 @@
 //! - [`world`]: the shared cluster + sessions, and the recording transport (pure).
 //! - [`state`]: `AppState` + `Action` + the reducer (pure).
 //! - [`lesson_run`]: running a lesson (`crate::lessons`) in the app state (pure).
+//! - [`ops`]: stopping/starting nodes, the failure detector's clock and
+//!   the reshard control as timeline steps, and their log (pure).
 //! - [`trace`], [`tx`], [`map`], [`inspect`], [`sample`], [`script`]: what
 //!   the panels show, computed from engine events and data (pure);
 //!   [`lua_highlight`]: the script editor's colouring (pure).
@@ -28,6 +30,7 @@ pub mod lang;
 pub mod lesson_run;
 pub mod lua_highlight;
 pub mod map;
+pub mod ops;
 pub mod panic;
 pub mod platform;
 pub mod sample;

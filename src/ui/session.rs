@@ -37,6 +37,20 @@ pub enum StepOp {
     Emulate { client: usize, emulated: Emulated },
     /// A lesson's Open, Next, "Run it for me" or Leave.
     Lesson(LessonOp),
+    /// The cluster map's Stop / Start button on the node on `port`.
+    Node { port: u16, start: bool },
+    /// Simulated time passes to the step's time: the failure detector's
+    /// next change (`fail?`, `fail`, an election) happens.
+    Tick,
+    /// The reshard control: one command of the plan moving `slots` (a
+    /// count or a range, see [`share::parse_slot_spec`]) from the master on
+    /// `from` to the master on `to`, or every remaining one (`run`).
+    Reshard {
+        from: u16,
+        to: u16,
+        slots: String,
+        run: bool,
+    },
 }
 
 /// A lesson action that changes the world or the lesson's progress.
@@ -269,6 +283,26 @@ pub fn step_from_doc(doc: &SessionDoc, step: &StepDoc) -> Result<Step, ShareErro
             "leave" => LessonOp::Leave,
             other => return Err(unknown(other)),
         }),
+        Op::Node { act, port } => StepOp::Node {
+            port: *port,
+            start: match act.as_str() {
+                "stop" => false,
+                "start" => true,
+                other => return Err(unknown(other)),
+            },
+        },
+        Op::Tick => StepOp::Tick,
+        Op::Reshard {
+            from,
+            to,
+            slots,
+            run,
+        } => StepOp::Reshard {
+            from: *from,
+            to: *to,
+            slots: slots.clone(),
+            run: *run,
+        },
     };
     Ok(Step {
         now_ms: doc.time_of(step),
@@ -330,6 +364,22 @@ pub fn step_to_doc(step: &Step, t0: u64) -> StepDoc {
                 act: "leave".into(),
                 id: None,
             },
+        },
+        StepOp::Node { port, start } => Op::Node {
+            act: if *start { "start" } else { "stop" }.into(),
+            port: *port,
+        },
+        StepOp::Tick => Op::Tick,
+        StepOp::Reshard {
+            from,
+            to,
+            slots,
+            run,
+        } => Op::Reshard {
+            from: *from,
+            to: *to,
+            slots: slots.clone(),
+            run: *run,
         },
     };
     StepDoc { t, op }

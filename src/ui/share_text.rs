@@ -1,7 +1,7 @@
 //! The words of the timeline, the share panel, embed mode and their
 //! notices: the texts live in the page's catalogs
 //! (`src/ui/i18n/{en,zh,ja}.json`, keys `timeline.*`, `share.*`,
-//! `notice.*`, `error.*`, `step.*`); this module picks the key and fills
+//! `notice.*`, `error.*`, `step.*`, `ops.*`); this module picks the key and fills
 //! in the numbers.
 //!
 //! Pure: no web-sys, js-sys or gloo.
@@ -105,6 +105,34 @@ pub fn describe_step(lang: Lang, step: &Step, letters: &[char]) -> String {
             LessonOp::RunForMe => tr(lang, "step.lesson_run").to_string(),
             LessonOp::Leave => tr(lang, "step.lesson_leave").to_string(),
         },
+        StepOp::Node { port, start } => trf(
+            lang,
+            if *start {
+                "step.node_start"
+            } else {
+                "step.node_stop"
+            },
+            &[("port", &port.to_string())],
+        ),
+        StepOp::Tick => tr(lang, "step.tick").to_string(),
+        StepOp::Reshard {
+            from,
+            to,
+            slots,
+            run,
+        } => trf(
+            lang,
+            if *run {
+                "step.reshard_run"
+            } else {
+                "step.reshard_step"
+            },
+            &[
+                ("slots", slots),
+                ("from", &from.to_string()),
+                ("to", &to.to_string()),
+            ],
+        ),
     }
 }
 

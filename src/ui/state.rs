@@ -243,6 +243,19 @@ pub enum Action {
     Notify(Notice),
     /// Hide the notice.
     DismissNotice,
+    /// The cluster map's Stop / Start button on the node on `port`.
+    NodeOp { port: u16, start: bool, now_ms: u64 },
+    /// The failure detector's next change is due at `at` (the page's timer
+    /// or its "Skip ahead" button): let simulated time pass to it.
+    Tick { at: u64 },
+    /// The reshard control's Step (`run: false`) or Run to end.
+    Reshard {
+        from: u16,
+        to: u16,
+        slots: String,
+        run: bool,
+        now_ms: u64,
+    },
 }
 
 /// The whole app state.
@@ -283,6 +296,8 @@ pub struct AppState {
     /// Lines from a link waiting in client A's prompt, one per Enter (the
     /// first is the one in the prompt).
     pub pending: Rc<Vec<String>>,
+    /// The operations log: what each node, tick and reshard step did.
+    pub ops: Rc<Vec<Rc<crate::ui::ops::OpsEntry>>>,
 }
 /// A shared handle on the timeline. Clones share it; snapshots hold none.
 #[derive(Clone, Default)]
@@ -411,6 +426,7 @@ impl AppState {
             settings: Rc::new(settings),
             notice: None,
             pending: Rc::new(Vec::new()),
+            ops: Rc::new(Vec::new()),
         };
         state.note(0, welcome);
         for (kind, port) in extra {
@@ -701,6 +717,7 @@ impl AppState {
                 self.loaded_note(&loading);
                 sample.total() as u64
             }
+            StepOp::Node { .. } | StepOp::Tick | StepOp::Reshard { .. } => self.apply_ops(step),
         }
     }
 
@@ -764,7 +781,7 @@ impl AppState {
 
     /// The time of the last step (for steps that carry no clock of their
     /// own: a client change does not depend on it).
-    fn last_time(&self) -> u64 {
+    pub fn last_time(&self) -> u64 {
         let (_, len) = self.timeline.position();
         len.checked_sub(1)
             .and_then(|i| self.timeline.step(i))
@@ -808,9 +825,15 @@ impl AppState {
             .map(Rc::make_mut)
     }
 
-    pub(crate) fn note(&mut self, index: usize, text: String) {
+    /// A new id for a transcript or log entry.
+    pub(crate) fn take_id(&mut self) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
+        id
+    }
+
+    pub(crate) fn note(&mut self, index: usize, text: String) {
+        let id = self.take_id();
         if let Some(client) = self.client_mut(index) {
             client.push(id, EntryKind::Note(text));
         }
@@ -841,7 +864,9 @@ impl AppState {
             return 1;
         };
         let ran = self.world.mutate(|world| {
-            let World { cluster, sessions } = world;
+            let World {
+                cluster, sessions, ..
+            } = world;
             let session = sessions.get_mut(index)?;
             let prompt = session.prompt();
             let kind = session.kind();
@@ -1014,7 +1039,9 @@ impl AppState {
     /// Replaces client `index`'s session (closing the old connections).
     pub(crate) fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
         let line = self.world.mutate(|world| {
-            let World { cluster, sessions } = world;
+            let World {
+                cluster, sessions, ..
+            } = world;
             let session = sessions.get_mut(index)?;
             session.close(cluster);
             *session = Session::new(kind, port);
@@ -1068,7 +1095,9 @@ impl AppState {
             return;
         }
         let removed = self.world.mutate(|world| {
-            let World { cluster, sessions } = world;
+            let World {
+                cluster, sessions, ..
+            } = world;
             if index < sessions.len() {
                 let mut session = sessions.remove(index);
                 session.close(cluster);
@@ -1531,6 +1560,61 @@ impl Reducible for AppState {
                 }
                 next.notice = None;
             }
+            Action::NodeOp {
+                port,
+                start,
+                now_ms,
+            } => {
+                let running = {
+                    let world = self.world.borrow();
+                    let topology = &world.cluster.topology;
+                    topology
+                        .by_port(port)
+                        .map(|n| topology.nodes[n].health.running())
+                };
+                // Only a change is a step (stopping a stopped node is not).
+                if running != Some(!start) {
+                    return self;
+                }
+                if self.loading.is_some() {
+                    return self;
+                }
+                next.run(Step {
+                    now_ms: now_ms.max(next.last_time()),
+                    op: StepOp::Node { port, start },
+                });
+            }
+            Action::Tick { at } => {
+                // Only at the last step: an earlier step shown is history.
+                let due = self.world.borrow().cluster.next_transition_at();
+                if due != Some(at) || !self.timeline.at_head() || self.loading.is_some() {
+                    return self;
+                }
+                next.run(Step {
+                    now_ms: at,
+                    op: StepOp::Tick,
+                });
+            }
+            Action::Reshard {
+                from,
+                to,
+                slots,
+                run,
+                now_ms,
+            } => {
+                if self.loading.is_some() {
+                    return self;
+                }
+                next.run(Step {
+                    now_ms: now_ms.max(next.last_time()),
+                    op: StepOp::Reshard {
+                        from,
+                        to,
+                        slots,
+                        run,
+                    },
+                });
+            }
         }
         Rc::new(next)
     }
@@ -1570,11 +1654,12 @@ impl Frame for AppState {
             settings: self.settings.clone(),
             notice: None,
             pending: Rc::new(Vec::new()),
+            ops: self.ops.clone(),
         }
     }
 
     /// Takes the other frame's world, consoles, last line, owners, script
-    /// trace, emulated version and lesson; keeps the timeline, settings,
+    /// trace, emulated version, lesson and operations log; keeps the timeline, settings,
     /// notice, pending lines, language, lesson picker and the key
     /// inspector's key.
     fn load(&mut self, other: AppState) {
@@ -1587,6 +1672,7 @@ impl Frame for AppState {
         self.script = other.script;
         self.emulated = other.emulated;
         self.lesson = other.lesson;
+        self.ops = other.ops;
     }
 
     fn weight(&self) -> u64 {

@@ -18,6 +18,7 @@ use crate::engine::cluster::{Cluster, ConnId};
 use crate::engine::cluster_client::{ClusterClient, TxState};
 use crate::engine::event::Event;
 use crate::engine::reply::Reply;
+use crate::engine::reshard::ReshardPlan;
 use crate::engine::topology::HOST;
 
 /// How a client talks to the cluster.
@@ -169,11 +170,24 @@ impl Session {
     }
 }
 
-/// The cluster and the clients' sessions (index = client index).
+/// The cluster and the clients' sessions (index = client index), and the
+/// reshard control's plan in progress.
 #[derive(Debug, Clone)]
 pub struct World {
     pub cluster: Cluster,
     pub sessions: Vec<Session>,
+    pub reshard: Option<Reshard>,
+}
+
+/// The reshard control's plan, with the form values that made it (the
+/// same values carry it on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reshard {
+    pub from: u16,
+    pub to: u16,
+    /// The slots field as typed.
+    pub slots: String,
+    pub plan: ReshardPlan,
 }
 
 impl World {
@@ -182,22 +196,24 @@ impl World {
         World {
             cluster: Cluster::default(),
             sessions,
+            reshard: None,
         }
     }
 
-    /// The index among the masters of the master that holds `port`'s data.
+    /// The shard (see [`crate::ui::map::shard_masters`]) `port` is drawn in.
     pub fn shard_of_port(&self, port: u16) -> Option<usize> {
         let topology = &self.cluster.topology;
         let node = topology.by_port(port)?;
-        let master = topology.master_of(node);
-        topology.masters().position(|m| m == master)
+        crate::ui::map::shard_of_node(topology, node)
     }
 
-    /// The index among the masters of the owner of `slot`.
+    /// The shard (see [`crate::ui::map::shard_masters`]) of the owner of `slot`.
     pub fn shard_of_slot(&self, slot: u16) -> Option<usize> {
         let topology = &self.cluster.topology;
         let owner = topology.owner(slot)?;
-        topology.masters().position(|m| m == owner)
+        crate::ui::map::shard_masters(topology)
+            .iter()
+            .position(|&m| m == owner)
     }
 }
 
@@ -303,7 +319,12 @@ impl Transport for Recorder<'_> {
             |cluster: &Cluster| cluster.connection(*conn).is_some_and(|c| c.multi.is_some());
         let multi_before = in_multi(self.cluster);
         let port = self.cluster.port_of(*conn).unwrap_or_default();
-        let outcome = self.cluster.execute(*conn, argv, self.now_ms);
+        // A connection its stopped node closed fails like a real socket
+        // (the session prints redis-cli's message).
+        let outcome = self
+            .cluster
+            .send(*conn, argv, self.now_ms)
+            .map_err(|e| e.to_string())?;
         let multi_after = in_multi(self.cluster);
         self.sends.push(SendRecord {
             conn: *conn,

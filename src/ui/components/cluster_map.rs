@@ -12,11 +12,13 @@ use crate::i18n::tr;
 use crate::ui::lang::use_lang;
 
 use crate::engine::topology::Role;
+use crate::ui::components::ops_panel::OpsPanel;
 use crate::ui::components::sample_bar::SampleBar;
-use crate::ui::components::shard_card::{KeyChip, NodeRow, ShardCard};
+use crate::ui::components::shard_card::{KeyChip, NodeRow, ShardCard, SlotMove};
 use crate::ui::components::slot_ribbon::{Mark, MarkKind, SlotRibbon};
 use crate::ui::inspect::{shard_name, show_bytes};
 use crate::ui::map::{self, thousands, MapStats};
+use crate::ui::ops::{self, OpsEntry};
 use crate::ui::sample::Sample;
 use crate::ui::state::Action;
 use crate::ui::trace::LastLine;
@@ -24,8 +26,9 @@ use crate::ui::world::{Session, WorldRef};
 
 /// What the playground does not model, said plainly.
 pub const SIMPLIFICATIONS: &str = "Simplified: replicas hold their master's data instantly (no \
-replication lag); slots move and replicas take over only by command (CLUSTER SETSLOT, MIGRATE, \
-CLUSTER FAILOVER), nodes never crash; no persistence or eviction; TTLs use your browser's clock.";
+replication lag); every node sees a failure at the same moment, on a simulated clock (a real \
+cluster adds up to a few seconds of gossip); no persistence (a restarted node comes back empty) \
+or eviction; TTLs use your browser's clock.";
 
 /// Keys listed per shard.
 pub const CHIPS_PER_SHARD: usize = 6;
@@ -45,6 +48,13 @@ pub struct ClusterMapProps {
     pub letters: Vec<char>,
     /// A sample load in progress: (sample, done, total).
     pub loading: Option<(Sample, usize, usize)>,
+    /// The operations log.
+    pub ops: Rc<Vec<Rc<OpsEntry>>>,
+    /// The time of the last step (the failure detector's next change is
+    /// shown relative to it).
+    pub last_time: u64,
+    /// The last step is shown (operations and the clock run only there).
+    pub at_head: bool,
     /// The reducer.
     pub dispatch: Callback<Action>,
 }
@@ -58,7 +68,7 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
     });
     let world = props.world.borrow();
     let topology = &world.cluster.topology;
-    let masters: Vec<usize> = topology.masters().collect();
+    let masters: Vec<usize> = map::shard_masters(topology);
     let master_ports: Vec<u16> = masters.iter().map(|&m| topology.nodes[m].port).collect();
 
     // Which client is connected where (letters come in session order).
@@ -117,12 +127,23 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
         .map(|(index, &master)| {
             let mut nodes = vec![master];
             nodes.extend(topology.replicas_of(master));
+            // Stopped masters whose slots this shard's master took over.
+            let replaced: Vec<usize> = (0..topology.nodes.len())
+                .filter(|&n| {
+                    !nodes.contains(&n)
+                        && topology.nodes[n].health.replaced_by.is_some()
+                        && map::shard_of_node(topology, n) == Some(index)
+                })
+                .collect();
+            nodes.extend(replaced);
             let rows: Vec<NodeRow> = nodes
                 .iter()
                 .filter_map(|&n| topology.nodes.get(n))
                 .map(|node| NodeRow {
                     port: node.port,
                     master: node.role == Role::Master,
+                    replaced: node.health.replaced_by.is_some(),
+                    health: ops::node_health(&world.cluster, node.port),
                     clients: connected
                         .iter()
                         .filter(|(p, _)| *p == node.port)
@@ -151,6 +172,18 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
             let keys = stats.shard_keys.get(index).copied().unwrap_or(0);
             let percent = (keys * 100).checked_div(stats.total).unwrap_or(0);
             let keyspace = world.cluster.keyspace_of(master);
+            let port_of = |n: usize| topology.nodes.get(n).map_or(0, |n| n.port);
+            let me = &topology.nodes[master];
+            let moving: Vec<SlotMove> = me
+                .migrating
+                .iter()
+                .map(|(slot, to)| SlotMove { slot: *slot, port: port_of(*to), importing: false })
+                .chain(me.importing.iter().map(|(slot, from)| SlotMove {
+                    slot: *slot,
+                    port: port_of(*from),
+                    importing: true,
+                }))
+                .collect();
             // Keys the last command used come first, then the first keys in slot order.
             let mut chips: Vec<KeyChip> = last_keys
                 .iter()
@@ -186,6 +219,7 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                     {keys}
                     {percent}
                     {chips}
+                    {moving}
                     dispatch={props.dispatch.clone()}
                 />
             }
@@ -204,6 +238,9 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                 <span class="legend-item"><span class="legend-swatch density"></span>{ "keys per 32 slots (log)" }</span>
                 <span class="legend-item"><span class="legend-swatch last"></span>{ "last command" }</span>
                 <span class="legend-item"><span class="legend-swatch typed"></span>{ "being typed" }</span>
+                if !stats.migrating.is_empty() || !stats.importing.is_empty() {
+                    <span class="legend-item"><span class="legend-swatch migrating"></span>{ tr(lang, "ops.legend_migrating") }</span>
+                }
                 <span class="map-total">
                     { format!(
                         "{} {} in {} of 16,384 slots",
@@ -243,6 +280,8 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                 </p>
             }
             <ul class="shards">{ for cards }</ul>
+            <OpsPanel world={props.world.clone()} ops={props.ops.clone()} last_time={props.last_time}
+                at_head={props.at_head} dispatch={props.dispatch.clone()} />
             <p class="simplified">{ SIMPLIFICATIONS }</p>
         </section>
     }

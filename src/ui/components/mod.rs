@@ -11,6 +11,7 @@ pub mod lesson_panel;
 pub mod lesson_picker;
 pub mod lua_editor;
 pub mod notice_bar;
+pub mod ops_panel;
 pub mod route_trace;
 pub mod sample_bar;
 pub mod script_panel;

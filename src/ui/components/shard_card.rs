@@ -1,16 +1,37 @@
 //! One shard on the cluster map: its master and replica (with the clients
-//! connected to each), its slot ranges, its key count and share, and the
-//! first few of its keys (click one to inspect it).
+//! connected to each, each with a Stop / Start button and its failure
+//! flags), its slot ranges and the slots it is migrating or importing, its
+//! key count and share, and the first few of its keys (click one to
+//! inspect it).
 
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf};
+use crate::ui::lang::use_lang;
+use crate::ui::ops::{seconds, NodeHealth};
+use crate::ui::platform;
 use crate::ui::state::Action;
+
+/// A slot the shard's master is migrating (to `port`) or importing (from `port`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotMove {
+    pub slot: u16,
+    pub port: u16,
+    pub importing: bool,
+}
+
+/// Slot moves listed per card (the rest are counted).
+const MOVES_SHOWN: usize = 3;
 
 /// A node of the shard as drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeRow {
     pub port: u16,
     pub master: bool,
+    /// A stopped master whose slots a replica took over.
+    pub replaced: bool,
+    /// Running, stopped, flagged `fail?` / `fail`.
+    pub health: NodeHealth,
     /// Letters of the clients connected to it.
     pub clients: Vec<char>,
     /// The last request went to this node.
@@ -42,6 +63,8 @@ pub struct ShardCardProps {
     pub percent: usize,
     /// The first keys.
     pub chips: Vec<KeyChip>,
+    /// Slots being migrated or imported.
+    pub moving: Vec<SlotMove>,
     /// The reducer (a chip click inspects the key).
     pub dispatch: Callback<Action>,
 }
@@ -49,6 +72,7 @@ pub struct ShardCardProps {
 /// A shard card.
 #[component]
 pub fn ShardCard(props: &ShardCardProps) -> Html {
+    let lang = use_lang();
     let more = props.keys.saturating_sub(props.chips.len());
     let keys_word = if props.keys == 1 { "key" } else { "keys" };
     html! {
@@ -69,22 +93,27 @@ pub fn ShardCard(props: &ShardCardProps) -> Html {
             </div>
             <ul class="node-rows">
                 for node in props.nodes.iter() {
-                    <li key={node.port} class={classes!("node-row", node.last.then_some("last"))}
-                        title={format!("127.0.0.1:{} — {}", node.port, if node.master { "master: serves the shard's slots" } else { "replica: a copy of the master's data" })}>
-                        <span class="node-role">{ if node.master { "master" } else { "replica" } }</span>
-                        <code class="node-addr">{ node.port }</code>
-                        for letter in node.clients.iter() {
-                            <span class="client-badge" title={format!("Client {letter} is connected here")}>
-                                { *letter }
-                            </span>
-                        }
-                    </li>
+                    { node_row(lang, node, &props.dispatch) }
                 }
             </ul>
             <p class="shard-ranges">
                 { format!("slots {} ", props.ranges) }
                 <span class="muted">{ format!("({})", props.slots) }</span>
             </p>
+            if !props.moving.is_empty() {
+                <ul class="slot-moves">
+                    for m in props.moving.iter().take(MOVES_SHOWN) {
+                        <li key={format!("{}-{}", m.slot, m.importing)}
+                            class={classes!("slot-move", if m.importing { "importing" } else { "migrating" })}>
+                            { trf(lang, if m.importing { "ops.importing" } else { "ops.migrating" },
+                                &[("slot", &m.slot.to_string()), ("port", &m.port.to_string())]) }
+                        </li>
+                    }
+                    if props.moving.len() > MOVES_SHOWN {
+                        <li class="slot-move muted">{ format!("+{}", props.moving.len() - MOVES_SHOWN) }</li>
+                    }
+                </ul>
+            }
             if !props.chips.is_empty() {
                 <ul class="key-chips" aria-label={format!("Keys on shard {}", props.index + 1)}>
                     for chip in props.chips.iter() {
@@ -111,6 +140,96 @@ fn key_chip(chip: &KeyChip, dispatch: &Callback<Action>) -> Html {
                 title={format!("slot {} — click to inspect", chip.slot)} {onclick}>
                 { chip.key.clone() }
                 <span class="chip-slot">{ chip.slot }</span>
+            </button>
+        </li>
+    }
+}
+
+/// One node: role, address, clients, health badge and its Stop / Start button.
+fn node_row(lang: crate::i18n::Lang, node: &NodeRow, dispatch: &Callback<Action>) -> Html {
+    let down = node.health.down();
+    let addr = format!("127.0.0.1:{}", node.port);
+    let role = if node.replaced {
+        tr(lang, "ops.role_replaced")
+    } else if node.master {
+        "master"
+    } else {
+        "replica"
+    };
+    let title = if node.replaced {
+        trf(lang, "ops.replaced_title", &[("node", &addr)])
+    } else if node.master {
+        format!("{addr} — master: serves the shard's slots")
+    } else {
+        format!("{addr} — replica: a copy of the master's data")
+    };
+    let badge = match node.health {
+        NodeHealth::Up => None,
+        NodeHealth::Stopped { .. } => Some(("stopped", tr(lang, "ops.badge_stopped").to_string())),
+        NodeHealth::Pfail { since, stopped } => Some((
+            "pfail",
+            trf(
+                lang,
+                "ops.badge_pfail",
+                &[("time", &seconds(since.saturating_sub(stopped)))],
+            ),
+        )),
+        NodeHealth::Fail {
+            since,
+            stopped: Some(stopped),
+        } => Some((
+            "fail",
+            trf(
+                lang,
+                "ops.badge_fail",
+                &[("time", &seconds(since.saturating_sub(stopped)))],
+            ),
+        )),
+        NodeHealth::Fail { stopped: None, .. } => {
+            Some(("fail", tr(lang, "ops.badge_fail_running").to_string()))
+        }
+    };
+    let onclick = {
+        let dispatch = dispatch.clone();
+        let port = node.port;
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::NodeOp {
+                port,
+                start: down,
+                now_ms: platform::now_ms(),
+            })
+        })
+    };
+    let (label, button_title) = if down {
+        (
+            trf(lang, "ops.start_node", &[("node", &addr)]),
+            tr(lang, "ops.start_title"),
+        )
+    } else {
+        (
+            trf(lang, "ops.stop_node", &[("node", &addr)]),
+            tr(lang, "ops.stop_title"),
+        )
+    };
+    html! {
+        <li key={node.port}
+            class={classes!("node-row", node.last.then_some("last"), down.then_some("down"),
+                badge.as_ref().map(|(c, _)| format!("health-{c}")))}
+            data-port={node.port.to_string()}
+            {title}>
+            <span class="node-role">{ role }</span>
+            <code class="node-addr">{ node.port }</code>
+            if let Some((class, text)) = badge {
+                <span class={classes!("health-badge", class)}>{ text }</span>
+            }
+            for letter in node.clients.iter() {
+                <span class="client-badge" title={format!("Client {letter} is connected here")}>
+                    { *letter }
+                </span>
+            }
+            <button type="button" class={classes!("node-power", if down { "start" } else { "stop" })}
+                aria-label={label} title={button_title} {onclick}>
+                { tr(lang, if down { "ops.start" } else { "ops.stop" }) }
             </button>
         </li>
     }

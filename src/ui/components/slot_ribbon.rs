@@ -46,6 +46,11 @@ pub struct SlotRibbonProps {
 }
 
 const DENSITY_BASE: f64 = 62.0;
+/// Width of a migrating/importing slot's stripe, in slots (one slot would
+/// be a fraction of a pixel).
+const MOVING_WIDTH: u16 = 160;
+/// Migrating/importing slots labelled on the ribbon.
+const MOVING_LABELS: usize = 2;
 const DENSITY_HEIGHT: f64 = 56.0;
 
 /// The slot ribbon.
@@ -118,6 +123,16 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
         }
     }
 
+    // A slot is usually both migrating (on its source) and importing (on its target).
+    let mut moving_slots: Vec<u16> = stats
+        .migrating
+        .iter()
+        .chain(stats.importing.iter())
+        .map(|(slot, _, _)| *slot)
+        .collect();
+    moving_slots.sort_unstable();
+    moving_slots.dedup();
+
     let tooltip = (*hover).map(|slot| {
         let count = stats.counts.get(usize::from(slot)).copied().unwrap_or(0);
         let owner = stats
@@ -146,8 +161,17 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
                 None => format!("{a}-{b} unassigned"),
             })
             .collect();
+        let moving: Vec<String> = moving_labels(stats)
+            .into_iter()
+            .map(|(_, label)| format!("slot {label}"))
+            .collect();
+        let moving = if moving.is_empty() {
+            String::new()
+        } else {
+            format!(" Moving: {}.", moving.join(", "))
+        };
         format!(
-            "Hash slot ribbon: {}. {} keys in {} slots. Focus and use the arrow keys to read a slot.",
+            "Hash slot ribbon: {}.{moving} {} keys in {} slots. Focus and use the arrow keys to read a slot.",
             parts.join(", "),
             stats.total,
             stats.used_slots
@@ -182,8 +206,10 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
                             <path key={i} class={classes!("density", format!("shard-stroke-{i}"))} d={path.clone()} />
                         }
                     }
-                    for (slot, _, _) in stats.migrating.iter() {
-                        <rect class="migrating" x={slot.to_string()} y="60" width="24" height="40" />
+                    for slot in moving_slots.iter() {
+                        <rect key={format!("m{slot}")} class="moving-slot"
+                            x={slot.saturating_sub(MOVING_WIDTH / 2).to_string()} y="40"
+                            width={MOVING_WIDTH.to_string()} height="60" />
                     }
                     for mark in props.marks.iter() {
                         <line
@@ -196,6 +222,13 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
                         <line class="mark hover" x1={slot.to_string()} x2={slot.to_string()} y1="0" y2="100" />
                     }
                 </svg>
+                <div class="ribbon-labels moving-labels" aria-hidden="true">
+                    for (slot, label) in moving_labels(stats) {
+                        <span key={format!("l{slot}")} class="mark-label moving" style={position(slot)}>
+                            { label }
+                        </span>
+                    }
+                </div>
                 <div class="ribbon-labels" aria-hidden="true">
                     for mark in props.marks.iter().filter(|m| !m.label.is_empty()) {
                         <span
@@ -245,4 +278,21 @@ fn mark_class(kind: MarkKind) -> &'static str {
         MarkKind::Typed => "typed",
         MarkKind::Hot => "hot",
     }
+}
+
+/// `3696 :7000 → :7001` for the first migrating slots (a migrating slot's
+/// importing twin is the same move).
+fn moving_labels(stats: &MapStats) -> Vec<(u16, String)> {
+    let mut out: Vec<(u16, String)> = Vec::new();
+    for (slot, _, to) in &stats.migrating {
+        out.push((*slot, format!("{slot} → :{to}")));
+    }
+    for (slot, _, from) in &stats.importing {
+        if !out.iter().any(|(s, _)| s == slot) {
+            out.push((*slot, format!("{slot} ← :{from}")));
+        }
+    }
+    out.sort_by_key(|(s, _)| *s);
+    out.truncate(MOVING_LABELS);
+    out
 }
