@@ -2110,3 +2110,68 @@ async fn the_panels_explain_in_chinese_and_japanese_and_redis_stays_verbatim() {
         "hash tag: only the bytes between the first { and the next } are hashed"
     );
 }
+
+/// The cluster-aware client's decisions are printed in the page's
+/// language; the replies around them stay redis-cli's, byte for byte.
+#[wasm_bindgen_test]
+fn the_cluster_aware_clients_decisions_follow_the_language() {
+    use slotlab::i18n::Lang;
+    let s = Rc::new(AppState::new_in(Lang::Zh)).reduce(Action::SetKind {
+        client: 0,
+        kind: ClientKind::ClusterAware,
+    });
+    let s = submit(s, "SET foo bar", 1_000);
+    assert_eq!(
+        last_output(&s),
+        [
+            (
+                OutputKind::ClientNote,
+                "↳ 用 CLUSTER SLOTS 从 127.0.0.1:7000 加载了槽映射（3 个区间）".to_string()
+            ),
+            (
+                OutputKind::ClientNote,
+                "↳ 槽 12182 → 127.0.0.1:7002（来自它的槽映射）".to_string()
+            ),
+            (OutputKind::Reply, "OK".to_string()),
+        ]
+    );
+    let s = s.reduce(Action::SetLang(Lang::Ja));
+    let s = submit(s, "MGET foo user:1", 1_100);
+    assert_eq!(
+        last_output(&s),
+        [
+            (
+                OutputKind::ClientNote,
+                "↳ キーが 2 個のスロットに分散 → 2 個の MGET に分割：スロット 12182 → :7002（1 個のキー）、スロット 10778 → :7001（1 個のキー）"
+                    .to_string()
+            ),
+            (OutputKind::Reply, "1) \"bar\"\n2) (nil)".to_string()),
+        ]
+    );
+}
+
+/// The English catalog says exactly what the code's own English says
+/// (examples, samples, client kinds), so English pages did not change.
+#[wasm_bindgen_test]
+fn the_english_catalog_matches_the_codes_english() {
+    use slotlab::i18n::Lang;
+    use slotlab::ui::script::{example_text, EXAMPLES};
+    for ex in EXAMPLES {
+        assert_eq!(example_text(Lang::En, ex), (ex.title, ex.teaches));
+        let (title, teaches) = example_text(Lang::Ja, ex);
+        assert_ne!(title, ex.title);
+        assert_ne!(teaches, ex.teaches);
+    }
+    for sample in Sample::ALL {
+        assert_eq!(sample.label_in(Lang::En), sample.label());
+        assert_eq!(sample.describe_in(Lang::En), sample.describe());
+    }
+    for kind in ClientKind::ALL {
+        assert_eq!(kind.label_in(Lang::En), kind.label());
+        assert_eq!(kind.short_label_in(Lang::En), kind.short_label());
+    }
+    assert_eq!(
+        ClientKind::ClusterAware.label_in(Lang::Zh),
+        "集群感知客户端"
+    );
+}

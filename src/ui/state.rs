@@ -389,7 +389,7 @@ impl AppState {
         } else {
             "console.welcome"
         };
-        let welcome = trf(lang, key, &[("line", &session.command_line())]);
+        let welcome = trf(lang, key, &[("line", &session.command_line(lang))]);
         let extra: Vec<(ClientKind, u16)> = settings.clients.iter().skip(1).copied().collect();
         let mut world = World::new(vec![session]);
         world.cluster.scripting.version = settings.engine.engine();
@@ -1020,12 +1020,13 @@ impl AppState {
 
     /// Replaces client `index`'s session (closing the old connections).
     pub(crate) fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
+        let lang = self.lang;
         let line = self.world.mutate(|world| {
             let World { cluster, sessions } = world;
             let session = sessions.get_mut(index)?;
             session.close(cluster);
             *session = Session::new(kind, port);
-            Some(session.command_line())
+            Some(session.command_line(lang))
         });
         let Some(Some(line)) = line else { return };
         if let Some(client) = self.client_mut(index) {
@@ -1046,7 +1047,7 @@ impl AppState {
             return;
         };
         let session = Session::new(kind, port);
-        let line = session.command_line();
+        let line = session.command_line(self.lang);
         if self
             .world
             .mutate(|world| world.sessions.push(session))
@@ -1125,7 +1126,9 @@ impl AppState {
         let prepared = match request.prepare() {
             Ok(prepared) => prepared,
             Err(why) => {
-                self.note(index, format!("script panel: {why}"));
+                let why = script::show_prepare_error(self.lang, &why);
+                let text = trf(self.lang, "script.note_error", &[("why", &why)]);
+                self.note(index, text);
                 return 1;
             }
         };
@@ -1137,23 +1140,20 @@ impl AppState {
             let ports: Vec<String> = loaded.iter().map(|(p, _)| format!(":{p}")).collect();
             if let Some((port, reply)) = loaded.iter().find(|(_, r)| r.is_error()) {
                 let text = reply.to_cli(&[]);
-                self.note(
-                    index,
-                    format!(
-                        "script panel: FUNCTION LOAD REPLACE on 127.0.0.1:{port} answered {}",
-                        text.trim_end()
-                    ),
+                let text = trf(
+                    self.lang,
+                    "script.note_load_failed",
+                    &[("port", &port.to_string()), ("reply", text.trim_end())],
                 );
+                self.note(index, text);
                 return 1;
             }
-            self.note(
-                index,
-                format!(
-                    "script panel: FUNCTION LOAD REPLACE of library '{}' on every master ({}), each over its own connection: functions live per shard, so a real deployment loads them everywhere too.",
-                    script::LIBRARY,
-                    ports.join(", ")
-                ),
+            let text = trf(
+                self.lang,
+                "script.note_loaded",
+                &[("library", script::LIBRARY), ("ports", &ports.join(", "))],
             );
+            self.note(index, text);
         }
         if let Some(client) = self.client_mut(index) {
             client.remember(&prepared.line);
@@ -1187,13 +1187,12 @@ impl AppState {
             return;
         }
         self.emulated = emulated;
-        self.note(
-            self.active,
-            format!(
-                "emulating {}: in-script error texts as that server writes them.",
-                emulated.label()
-            ),
+        let text = trf(
+            self.lang,
+            "script.note_emulating",
+            &[("name", emulated.label())],
         );
+        self.note(self.active, text);
     }
 }
 

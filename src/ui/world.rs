@@ -19,7 +19,7 @@ use crate::engine::cluster_client::{ClusterClient, TxState};
 use crate::engine::event::Event;
 use crate::engine::reply::Reply;
 use crate::engine::topology::HOST;
-use crate::i18n::{tr, Lang};
+use crate::i18n::{tr, trf, Lang};
 
 /// How a client talks to the cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,14 +161,18 @@ impl Session {
         }
     }
 
-    /// How it would be started from a shell, or what it is.
-    pub fn command_line(&self) -> String {
+    /// How it would be started from a shell, or what it is (in `lang`).
+    pub fn command_line(&self, lang: Lang) -> String {
         match self {
             Session::Cli(s) => {
                 let c = if s.follow_redirects { " -c" } else { "" };
                 format!("redis-cli{c} -h {HOST} -p {}", s.port)
             }
-            Session::Aware(c) => format!("cluster client seeded with {HOST}:{}", c.seed),
+            Session::Aware(c) => trf(
+                lang,
+                "kind.seeded_with",
+                &[("node", &format!("{HOST}:{}", c.seed))],
+            ),
         }
     }
 
