@@ -704,6 +704,7 @@ mod script_panel {
     use super::*;
     use slotlab::engine::event::ScriptRule;
     use slotlab::engine::reply::quote_repr;
+    use slotlab::i18n::Lang;
     use slotlab::ui::lua_highlight::highlight;
     use slotlab::ui::script::{
         example, explain, Attempt, Emulated, RunMode, ScriptRequest, ScriptTrace,
@@ -896,7 +897,7 @@ mod script_panel {
         assert_eq!(refused.keys[0].owner, Some(7000));
         assert!(!refused.keys[0].declared);
         assert!(t.calls[2].keys[0].declared);
-        let why = explain(ScriptRule::NonLocalKey, refused, None);
+        let why = explain(Lang::En, ScriptRule::NonLocalKey, refused, None);
         assert!(why.starts_with("Undeclared key on another node: order:1001 (slot 241) lives on 127.0.0.1:7000, but the script runs on 127.0.0.1:7001."), "{why}");
         assert!(why.contains("A script can only touch keys of the node it runs on"));
         // The DECR stays.
@@ -978,6 +979,7 @@ mod script_panel {
         assert_eq!(refused.line, Some(4));
         assert_eq!(refused.keys[0].owner, Some(7000));
         let why = explain(
+            Lang::En,
             ScriptRule::CrossSlotAcrossCalls,
             refused,
             slotlab::ui::script::pinned_before(t, 1),
@@ -1041,7 +1043,7 @@ mod script_panel {
         assert!(last_output(&old)[0]
             .1
             .starts_with("(error) ERR Script attempted to access a non local key"));
-        let why = explain(ScriptRule::NonLocalKey, &t.calls[0], None);
+        let why = explain(Lang::En, ScriptRule::NonLocalKey, &t.calls[0], None);
         assert!(why.contains("span slots 3300 and 5061"), "{why}");
         let s = s.reduce(Action::SetEmulated(Emulated::Valkey8));
         assert_eq!(s.emulated, Emulated::Valkey8);
@@ -1161,7 +1163,7 @@ mod script_panel {
             t.attempts.as_slice(),
             [Attempt::Queued { port: 7000 }]
         ));
-        assert!(slotlab::ui::script::summary(t).starts_with("Queued on 127.0.0.1:7000"));
+        assert!(slotlab::ui::script::summary(Lang::En, t).starts_with("Queued on 127.0.0.1:7000"));
         let s = submit(s, "EXEC", 2);
         let t = trace(&s);
         assert_eq!(t.ran_on, Some(7000));
@@ -2405,4 +2407,149 @@ mod operations {
         // Unused in this test, but the console still works.
         type_in(&host, 'a', "").await;
     }
+// ---------- the panels' explanations in Chinese and Japanese ----------
+
+/// The route trace, the CROSSSLOT fix, the transaction verdict and the key
+/// inspector explain in the page's language, while everything Redis says
+/// (replies, error texts) stays verbatim inside the translated sentences.
+#[wasm_bindgen_test]
+async fn the_panels_explain_in_chinese_and_japanese_and_redis_stays_verbatim() {
+    const CROSSSLOT: &str = "CROSSSLOT Keys in request don't hash to the same slot";
+    let host = mount().await;
+    select(&host, "#lang-switch", "zh").await;
+    let lines = run(&host, "MSET user:1 a user:2 b").await;
+    assert_eq!(lines[1], format!("(error) {CROSSSLOT}"));
+    let summary = text(&host, ".route-trace .trace-summary");
+    assert_eq!(
+        summary,
+        "127.0.0.1:7000 拒绝了这条命令：它的键位于不同的槽（CROSSSLOT）。"
+    );
+    let why = text(&host, ".crossslot .crossslot-why");
+    assert!(
+        why.contains("一条命令的所有键都必须哈希到同一个槽"),
+        "{why}"
+    );
+    assert!(text(&host, ".crossslot .cs-key.disagrees").contains("槽 6777"));
+    let slot = text(&host, ".crossslot .fix-slot");
+    assert!(
+        slot.contains("槽 5474，位于 127.0.0.1:7001 (分片 2)。"),
+        "{slot}"
+    );
+    assert_eq!(text(&host, ".crossslot .use-fix"), "放进客户端 A 的提示符");
+    // A Redis error inside a translated sentence: kept as Redis wrote it.
+    run(&host, "GET").await;
+    assert_eq!(
+        text(&host, ".route-trace .trace-summary"),
+        "127.0.0.1:7000 返回了错误：ERR wrong number of arguments for 'get' command"
+    );
+
+    select(&host, "#lang-switch", "ja").await;
+    // The summary of the last line follows the switch at once.
+    assert_eq!(
+        text(&host, ".route-trace .trace-summary"),
+        "127.0.0.1:7000 はエラーを返しました：ERR wrong number of arguments for 'get' command"
+    );
+    // EXEC-time routing on 7002: two keys of 7002 in different slots.
+    select(&host, "#node-picker-a", "7002").await;
+    run(&host, "MULTI").await;
+    run(&host, "SET a 1").await;
+    run(&host, "SET foo 2").await;
+    let lines = run(&host, "EXEC").await;
+    assert_eq!(lines[1], format!("(error) {CROSSSLOT}"));
+    assert_eq!(
+        text(&host, ".tx-card .verdict-title"),
+        "EXEC → CROSSSLOT（EXEC 時のルール）"
+    );
+    let verdict = text(&host, ".tx-card .verdict-text");
+    assert!(
+        verdict.contains("a はスロット 15495、foo はスロット 12182 です。"),
+        "{verdict}"
+    );
+    assert!(verdict.ends_with(&format!("（{CROSSSLOT}）")), "{verdict}");
+    assert_eq!(
+        text(&host, ".route-trace .trace-summary"),
+        "127.0.0.1:7002 は EXEC を拒否しました。キューに入ったコマンドのキーが別々のスロットにあります（CROSSSLOT）。何も実行されていません。"
+    );
+    // The key inspector: the hash-tag rule in Japanese.
+    let input: HtmlInputElement = find(&host, "#free-key-input").unchecked_into();
+    input.set_value("{user1000}.followers");
+    input
+        .dispatch_event(&bubbling("input"))
+        .expect("dispatch input");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        text(&host, ".free-key .key-rule"),
+        "ハッシュタグ：最初の { とその次の } の間のバイトだけをハッシュします"
+    );
+    // Back to English for the tests that follow (the choice is saved).
+    select(&host, "#lang-switch", "en").await;
+    assert_eq!(
+        text(&host, ".free-key .key-rule"),
+        "hash tag: only the bytes between the first { and the next } are hashed"
+    );
+}
+
+/// The cluster-aware client's decisions are printed in the page's
+/// language; the replies around them stay redis-cli's, byte for byte.
+#[wasm_bindgen_test]
+fn the_cluster_aware_clients_decisions_follow_the_language() {
+    use slotlab::i18n::Lang;
+    let s = Rc::new(AppState::new_in(Lang::Zh)).reduce(Action::SetKind {
+        client: 0,
+        kind: ClientKind::ClusterAware,
+    });
+    let s = submit(s, "SET foo bar", 1_000);
+    assert_eq!(
+        last_output(&s),
+        [
+            (
+                OutputKind::ClientNote,
+                "↳ 用 CLUSTER SLOTS 从 127.0.0.1:7000 加载了槽映射（3 个区间）".to_string()
+            ),
+            (
+                OutputKind::ClientNote,
+                "↳ 槽 12182 → 127.0.0.1:7002（来自它的槽映射）".to_string()
+            ),
+            (OutputKind::Reply, "OK".to_string()),
+        ]
+    );
+    let s = s.reduce(Action::SetLang(Lang::Ja));
+    let s = submit(s, "MGET foo user:1", 1_100);
+    assert_eq!(
+        last_output(&s),
+        [
+            (
+                OutputKind::ClientNote,
+                "↳ キーが 2 個のスロットに分散 → 2 個の MGET に分割：スロット 12182 → :7002（1 個のキー）、スロット 10778 → :7001（1 個のキー）"
+                    .to_string()
+            ),
+            (OutputKind::Reply, "1) \"bar\"\n2) (nil)".to_string()),
+        ]
+    );
+}
+
+/// The English catalog says exactly what the code's own English says
+/// (examples, samples, client kinds), so English pages did not change.
+#[wasm_bindgen_test]
+fn the_english_catalog_matches_the_codes_english() {
+    use slotlab::i18n::Lang;
+    use slotlab::ui::script::{example_text, EXAMPLES};
+    for ex in EXAMPLES {
+        assert_eq!(example_text(Lang::En, ex), (ex.title, ex.teaches));
+        let (title, teaches) = example_text(Lang::Ja, ex);
+        assert_ne!(title, ex.title);
+        assert_ne!(teaches, ex.teaches);
+    }
+    for sample in Sample::ALL {
+        assert_eq!(sample.label_in(Lang::En), sample.label());
+        assert_eq!(sample.describe_in(Lang::En), sample.describe());
+    }
+    for kind in ClientKind::ALL {
+        assert_eq!(kind.label_in(Lang::En), kind.label());
+        assert_eq!(kind.short_label_in(Lang::En), kind.short_label());
+    }
+    assert_eq!(
+        ClientKind::ClusterAware.label_in(Lang::Zh),
+        "集群感知客户端"
+    );
 }

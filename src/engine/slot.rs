@@ -1,8 +1,8 @@
 //! Key → hash slot: CRC16/XMODEM over the hashed bytes, `& 16383`, with
 //! Redis' exact hash-tag rule (`keyHashSlot` in `cluster.h`).
 //!
-//! Besides the slot, [`inspect_key`] explains *why*: which bytes were hashed
-//! and which rule chose them, for the key inspector to draw.
+//! Besides the slot, [`inspect_key`] tells *why*: which bytes were hashed
+//! and which rule ([`HashRule`]) chose them, for the key inspector to draw.
 
 use std::ops::Range;
 
@@ -14,7 +14,8 @@ pub fn crc16(bytes: &[u8]) -> u16 {
     crc16::State::<crc16::XMODEM>::calculate(bytes)
 }
 
-/// Which rule chose the hashed bytes.
+/// Which rule chose the hashed bytes (data only: the UI puts it in words,
+/// in the learner's language).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HashRule {
     /// No `{` in the key: the whole key is hashed.
@@ -25,20 +26,6 @@ pub enum HashRule {
     EmptyTag,
     /// A `{` with no `}` after it: the whole key is hashed.
     UnmatchedBrace,
-}
-
-impl HashRule {
-    /// A one-line explanation for learners.
-    pub fn explain(self) -> &'static str {
-        match self {
-            HashRule::NoTag => "no { in the key: the whole key is hashed",
-            HashRule::Tag => {
-                "hash tag: only the bytes between the first { and the next } are hashed"
-            }
-            HashRule::EmptyTag => "empty tag {}: the whole key is hashed",
-            HashRule::UnmatchedBrace => "a { with no } after it: the whole key is hashed",
-        }
-    }
 }
 
 /// Everything about how a key maps to its slot.

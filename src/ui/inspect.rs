@@ -10,6 +10,7 @@ use crate::engine::cli::split_args;
 use crate::engine::cluster::Cluster;
 use crate::engine::command::{self, flags, KeySpec};
 use crate::engine::slot::{inspect_key, HashRule, SLOT_COUNT};
+use crate::i18n::{tr, trf, Lang};
 
 /// Keys drawn in full; the rest of a huge MSET is only counted.
 pub const MAX_SHOWN_KEYS: usize = 12;
@@ -27,8 +28,8 @@ pub struct KeyReport {
     pub after: String,
     /// Whether a hash tag chose the hashed part.
     pub tagged: bool,
-    /// The rule, in words.
-    pub rule: &'static str,
+    /// The rule that chose the hashed part ([`rule_text`] puts it in words).
+    pub rule: HashRule,
     /// CRC16/XMODEM of the hashed bytes.
     pub crc: u16,
     /// `crc % 16384`.
@@ -82,7 +83,7 @@ pub fn report_key(cluster: &Cluster, key: &[u8], position: usize) -> KeyReport {
         hashed: show_bytes(key.get(range.clone()).unwrap_or_default()),
         after: show_bytes(key.get(range.end..).unwrap_or_default()),
         tagged: hash.rule == HashRule::Tag,
-        rule: hash.rule.explain(),
+        rule: hash.rule,
         crc: hash.crc,
         slot: hash.slot,
         owner_port: owner.and_then(|node| cluster.topology.nodes.get(node).map(|n| n.port)),
@@ -193,6 +194,24 @@ pub fn show_bytes(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// [`shard_name`] in `lang`.
+pub fn shard_label(lang: Lang, index: usize) -> String {
+    trf(lang, "shard.name", &[("n", &(index + 1).to_string())])
+}
+
+/// A hash-tag rule in words, in `lang`.
+pub fn rule_text(lang: Lang, rule: HashRule) -> &'static str {
+    tr(
+        lang,
+        match rule {
+            HashRule::NoTag => "inspect.rule_no_tag",
+            HashRule::Tag => "inspect.rule_tag",
+            HashRule::EmptyTag => "inspect.rule_empty_tag",
+            HashRule::UnmatchedBrace => "inspect.rule_unmatched",
+        },
+    )
 }
 
 /// The name the UI gives the `index`-th master's shard ("shard 1" …).

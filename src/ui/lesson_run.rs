@@ -321,7 +321,7 @@ impl AppState {
                 .iter()
                 .map(|c| Session::new(client_kind(c.kind), c.port))
                 .collect();
-            let lines: Vec<String> = sessions.iter().map(Session::command_line).collect();
+            let lines: Vec<String> = sessions.iter().map(|s| s.command_line(lang)).collect();
             self.world = WorldRef::new(World::new(sessions));
             self.clients = Rc::new(
                 ('A'..='Z')
@@ -363,7 +363,7 @@ impl AppState {
                     break;
                 };
                 let new = Session::new(kind, spec.port);
-                let line = new.command_line();
+                let line = new.command_line(lang);
                 if self.world.mutate(|w| w.sessions.push(new)).is_none() {
                     break;
                 }

@@ -6,6 +6,7 @@
 
 use crate::engine::cluster::{Cluster, ConnId};
 use crate::engine::slot::key_slot;
+use crate::i18n::{tr, Lang};
 
 /// Commands run per chunk (one chunk per tick of the page).
 pub const CHUNK: usize = 4000;
@@ -41,6 +42,30 @@ impl Sample {
             Sample::Spread => "SET user:0 … user:99999 (spread evenly over the 16384 slots)",
             Sample::HotSpot => "MSET {all}:0 … {all}:999 — one hash tag, so one slot on one shard",
         }
+    }
+
+    /// [`Sample::label`] in `lang`.
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        tr(
+            lang,
+            match self {
+                Sample::Few => "sample.few",
+                Sample::Spread => "sample.spread",
+                Sample::HotSpot => "sample.hot_spot",
+            },
+        )
+    }
+
+    /// [`Sample::describe`] in `lang`.
+    pub fn describe_in(self, lang: Lang) -> &'static str {
+        tr(
+            lang,
+            match self {
+                Sample::Few => "sample.few_describe",
+                Sample::Spread => "sample.spread_describe",
+                Sample::HotSpot => "sample.hot_spot_describe",
+            },
+        )
     }
 
     /// How many commands it runs.

@@ -17,7 +17,39 @@ use crate::engine::router::KeySlot;
 use crate::engine::script::{flags, parse_eval_shebang, EmulatedVersion};
 use crate::engine::topology::HOST;
 use crate::hints::quote_arg;
+use crate::i18n::{tr, trf, Lang};
 use crate::ui::world::SendRecord;
+
+/// [`ScriptRequest::prepare`]'s answer when the KEYS field's quotes do not balance.
+pub const KEYS_UNBALANCED: &str =
+    "KEYS: unbalanced quotes (redis-cli would print Invalid argument(s))";
+/// [`ScriptRequest::prepare`]'s answer when the ARGV field's quotes do not balance.
+pub const ARGV_UNBALANCED: &str =
+    "ARGV: unbalanced quotes (redis-cli would print Invalid argument(s))";
+
+/// Why a request cannot be sent, in `lang` (the server's own error texts,
+/// such as a bad `#!` line's, stay as they are).
+pub fn show_prepare_error(lang: Lang, why: &str) -> String {
+    match why {
+        KEYS_UNBALANCED => tr(lang, "script.keys_unbalanced").to_string(),
+        ARGV_UNBALANCED => tr(lang, "script.argv_unbalanced").to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// An example's title and what it teaches, in `lang` (English: the
+/// example's own fields).
+pub fn example_text(lang: Lang, example: &Example) -> (&'static str, &'static str) {
+    let keys = match example.id {
+        "stock" => ("script.ex_stock", "script.ex_stock_teaches"),
+        "stock-declared" => ("script.ex_declared", "script.ex_declared_teaches"),
+        "seckill" => ("script.ex_seckill", "script.ex_seckill_teaches"),
+        "shebang" => ("script.ex_shebang", "script.ex_shebang_teaches"),
+        "runaway" => ("script.ex_runaway", "script.ex_runaway_teaches"),
+        _ => return (example.title, example.teaches),
+    };
+    (tr(lang, keys.0), tr(lang, keys.1))
+}
 
 /// The library the panel loads in "function" mode.
 pub const LIBRARY: &str = "slotlab_panel";
@@ -71,18 +103,16 @@ impl RunMode {
         RunMode::ALL.into_iter().find(|m| m.value() == value)
     }
 
-    /// One sentence on what Run sends in this mode.
-    pub fn describe(self) -> &'static str {
-        match self {
-            RunMode::Eval => "Sends EVAL with the script, its keys and arguments.",
-            RunMode::EvalRo => {
-                "Sends EVAL_RO: the same, but any write the script tries is refused."
-            }
-            RunMode::Function => {
-                "Loads the script as function 'panel' of library 'slotlab_panel' on every master \
-                 (FUNCTION LOAD REPLACE; a #! line's flags become the function's flags), then sends FCALL."
-            }
-        }
+    /// One sentence on what Run sends in this mode, in `lang`.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        tr(
+            lang,
+            match self {
+                RunMode::Eval => "script.mode_eval",
+                RunMode::EvalRo => "script.mode_eval_ro",
+                RunMode::Function => "script.mode_function",
+            },
+        )
     }
 }
 
@@ -133,21 +163,15 @@ impl Emulated {
         Emulated::ALL.into_iter().find(|e| e.value() == value)
     }
 
-    /// What this choice changes, in words.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Emulated::Redis70 => {
-                "Redis 7.0 (and 7.2), recorded on a real 7.0.15 cluster: a single redis.call whose keys \
-                 span slots, a key in a migrating slot and a slot nobody serves all fail with the same \
-                 \"non local key\" error."
-            }
-            Emulated::Redis74 | Emulated::Valkey8 => {
-                "Redis 7.4 and Valkey 8 give those three cases their own error texts (\"Command 'mset' in \
-                 script attempted to access keys that don't hash to the same slot\", \"... during rehashing \
-                 of the slot\", \"... a slot not served\"). The rules themselves are unchanged. \
-                 redis.REDIS_VERSION reads 7.4.0."
-            }
-        }
+    /// What this choice changes, in words, in `lang`.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        tr(
+            lang,
+            match self {
+                Emulated::Redis70 => "script.emulated_70",
+                Emulated::Redis74 | Emulated::Valkey8 => "script.emulated_74",
+            },
+        )
     }
 }
 
@@ -207,12 +231,8 @@ impl ScriptRequest {
 
     /// The console line(s) for this request, or why it cannot be sent.
     pub fn prepare(&self) -> Result<Prepared, String> {
-        let keys = self
-            .key_list()
-            .ok_or("KEYS: unbalanced quotes (redis-cli would print Invalid argument(s))")?;
-        let args = self
-            .arg_list()
-            .ok_or("ARGV: unbalanced quotes (redis-cli would print Invalid argument(s))")?;
+        let keys = self.key_list().ok_or(KEYS_UNBALANCED)?;
+        let args = self.arg_list().ok_or(ARGV_UNBALANCED)?;
         let (command, first, library) = match self.mode {
             RunMode::Eval => ("EVAL", quote_arg(self.body.as_bytes()), None),
             RunMode::EvalRo => ("EVAL_RO", quote_arg(self.body.as_bytes()), None),
@@ -744,36 +764,39 @@ fn node(port: u16) -> String {
     format!("{HOST}:{port}")
 }
 
-/// What the script's shebang / flags mean for the keys it may touch.
-pub fn mode_note(function: bool, flags_bits: u32, read_only: bool) -> Vec<String> {
+/// What the script's shebang / flags mean for the keys it may touch, in `lang`.
+pub fn mode_note(lang: Lang, function: bool, flags_bits: u32, read_only: bool) -> Vec<String> {
     let mut out = Vec::new();
     if flags_bits & flags::NO_CLUSTER != 0 {
-        out.push("flags=no-cluster: the script refuses to run on a cluster at all.".to_string());
+        out.push(tr(lang, "script.note_no_cluster").to_string());
     }
     let cross = flags_bits & flags::ALLOW_CROSS_SLOT != 0;
-    out.push(if flags_bits & flags::EVAL_COMPAT != 0 {
-        "No #! line: compatibility mode. Undeclared keys in other slots are allowed as long as the node running the script owns them; a key on another node is still refused.".to_string()
-    } else if cross {
-        "allow-cross-slot-keys: undeclared keys in other slots of this node are allowed; keys on other nodes are still refused, and the declared keys must still share one slot.".to_string()
-    } else if function {
-        "A function is held to one slot (its declared keys' slot, or else the first slot it touches): a key in any other slot is refused, even on the same node, unless it registers flags={'allow-cross-slot-keys'}.".to_string()
-    } else {
-        "#!lua: the script is held to one slot (its declared keys' slot, or else the first slot it touches): a key in any other slot is refused, even on the same node, unless the #! line says flags=allow-cross-slot-keys.".to_string()
-    });
+    out.push(
+        tr(
+            lang,
+            if flags_bits & flags::EVAL_COMPAT != 0 {
+                "script.note_compat"
+            } else if cross {
+                "script.note_cross_slot"
+            } else if function {
+                "script.note_function"
+            } else {
+                "script.note_shebang"
+            },
+        )
+        .to_string(),
+    );
     if read_only {
-        out.push(
-            "Run read-only (_RO): any write it tries is refused, and a script without flags=no-writes is refused before it starts."
-                .to_string(),
-        );
+        out.push(tr(lang, "script.note_read_only").to_string());
     } else if flags_bits & flags::NO_WRITES != 0 {
-        out.push("flags=no-writes: any write it tries is refused.".to_string());
+        out.push(tr(lang, "script.note_no_writes").to_string());
     }
     out
 }
 
 /// A one-line, plain-words reason for a refused call, from the rule the
-/// engine reported and the call's own keys, slots and nodes.
-pub fn explain(rule: ScriptRule, call: &Call, pinned: Option<u16>) -> String {
+/// engine reported and the call's own keys, slots and nodes, in `lang`.
+pub fn explain(lang: Lang, rule: ScriptRule, call: &Call, pinned: Option<u16>) -> String {
     let here = call.port;
     let remote = call
         .keys
@@ -786,82 +809,74 @@ pub fn explain(rule: ScriptRule, call: &Call, pinned: Option<u16>) -> String {
         .iter()
         .map(u16::to_string)
         .collect::<Vec<_>>()
-        .join(" and ");
+        .join(tr(lang, "script.slot_list_sep"));
+    let slots_arg = [("slots", slot_list.as_str())];
     match rule {
         ScriptRule::NonLocalKey => match remote {
-            Some(key) => format!(
-                "{} key on another node: {} (slot {}) lives on {}, but the script runs on {}. A script can only touch keys of the node it runs on, and this is an error, not a redirect: nobody follows it.",
-                if key.declared { "Declared" } else { "Undeclared" },
-                key.key,
-                key.slot,
-                key.owner.map(node).unwrap_or_default(),
-                node(here)
+            Some(key) => trf(
+                lang,
+                if key.declared {
+                    "script.why_non_local_declared"
+                } else {
+                    "script.why_non_local_undeclared"
+                },
+                &[
+                    ("key", &key.key),
+                    ("slot", &key.slot.to_string()),
+                    ("owner", &key.owner.map(node).unwrap_or_default()),
+                    ("node", &node(here)),
+                ],
             ),
-            None if slots.len() > 1 => format!(
-                "This one call's keys span slots {slot_list}. Redis 7.0 reports that as a non local key too (7.4 and Valkey 8 say \"don't hash to the same slot\")."
-            ),
-            None if call.keys.iter().any(|k| k.owner.is_none()) => format!(
-                "Slot {slot_list} is served by no node. Redis 7.0 reports that as a non local key (7.4 says \"slot not served\")."
-            ),
-            None => format!(
-                "Slot {slot_list} is being migrated and the key is not here. Redis 7.0 reports that as a non local key."
-            ),
+            None if slots.len() > 1 => trf(lang, "script.why_non_local_span", &slots_arg),
+            None if call.keys.iter().any(|k| k.owner.is_none()) => {
+                trf(lang, "script.why_non_local_unserved", &slots_arg)
+            }
+            None => trf(lang, "script.why_non_local_migrating", &slots_arg),
         },
-        ScriptRule::CrossSlotCommand => format!(
-            "This one call's keys span slots {slot_list}: a single command must stay in one slot, inside a script too."
-        ),
-        ScriptRule::UnstableSlot => format!(
-            "Slot {slot_list} is being migrated and some keys are not here: undeclared keys cannot follow the migration."
-        ),
-        ScriptRule::SlotNotServed => format!("Slot {slot_list} is served by no node."),
+        ScriptRule::CrossSlotCommand => trf(lang, "script.why_cross_slot_command", &slots_arg),
+        ScriptRule::UnstableSlot => trf(lang, "script.why_unstable_slot", &slots_arg),
+        ScriptRule::SlotNotServed => trf(lang, "script.why_slot_not_served", &slots_arg),
         ScriptRule::CrossSlotAcrossCalls => match pinned {
-            Some(p) => format!(
-                "Second slot: the script already touched slot {p}, and this call needs slot {slot_list}. A #!lua script or a function stays in one slot, even on one node, unless it has the allow-cross-slot-keys flag."
+            Some(p) => trf(
+                lang,
+                "script.why_second_slot",
+                &[("pinned", &p.to_string()), ("slots", &slot_list)],
             ),
-            None => "Second slot: a #!lua script or a function stays in one slot, even on one node, unless it has the allow-cross-slot-keys flag.".to_string(),
+            None => tr(lang, "script.why_second_slot_short").to_string(),
         },
-        ScriptRule::WriteInReadOnlyScript => {
-            "A write in a read-only script (EVAL_RO, FCALL_RO or flags=no-writes).".to_string()
-        }
-        ScriptRule::ReadOnlyReplica => {
-            "A write on a replica: replicas only serve reads.".to_string()
-        }
-        ScriptRule::ClusterDown => "The cluster is down.".to_string(),
-        ScriptRule::UnknownCommand => "No such Redis command.".to_string(),
-        ScriptRule::NotImplemented => {
-            "A real Redis command that slotlab does not implement: the script got Redis' unknown-command error, where a real server would have run it.".to_string()
-        }
-        ScriptRule::WrongArity => "Wrong number of arguments for this command.".to_string(),
-        ScriptRule::BadArguments => {
-            "redis.call takes strings and numbers only (and at least a command name).".to_string()
-        }
-        ScriptRule::NotAllowedFromScript => {
-            "This command cannot be used inside a script.".to_string()
-        }
-        ScriptRule::Stopped => {
-            "The script had already been stopped by slotlab's step budget.".to_string()
-        }
+        ScriptRule::WriteInReadOnlyScript => tr(lang, "script.why_write_read_only").to_string(),
+        ScriptRule::ReadOnlyReplica => tr(lang, "script.why_replica").to_string(),
+        ScriptRule::ClusterDown => tr(lang, "script.why_cluster_down").to_string(),
+        ScriptRule::UnknownCommand => tr(lang, "script.why_unknown").to_string(),
+        ScriptRule::NotImplemented => tr(lang, "script.why_not_implemented").to_string(),
+        ScriptRule::WrongArity => tr(lang, "script.why_arity").to_string(),
+        ScriptRule::BadArguments => tr(lang, "script.why_bad_arguments").to_string(),
+        ScriptRule::NotAllowedFromScript => tr(lang, "script.why_not_allowed").to_string(),
+        ScriptRule::Stopped => tr(lang, "script.why_stopped").to_string(),
     }
 }
 
-/// A short name for a rule (the trace's badge).
-pub fn rule_name(rule: ScriptRule) -> &'static str {
-    match rule {
-        ScriptRule::UnknownCommand => "unknown command",
-        ScriptRule::NotImplemented => "not in slotlab",
-        ScriptRule::WrongArity => "wrong arity",
-        ScriptRule::BadArguments => "bad arguments",
-        ScriptRule::NotAllowedFromScript => "not allowed in scripts",
-        ScriptRule::WriteInReadOnlyScript => "write in read-only script",
-        ScriptRule::ReadOnlyReplica => "write on a replica",
-        ScriptRule::NonLocalKey => "non local key",
-        ScriptRule::CrossSlotCommand => "cross-slot command",
-        ScriptRule::UnstableSlot => "slot migrating",
-        ScriptRule::SlotNotServed => "slot not served",
-        ScriptRule::CrossSlotAcrossCalls => "second slot",
-        ScriptRule::ClusterDown => "cluster down",
-        ScriptRule::Stopped => "stopped",
-    }
+/// A short name for a rule (the trace's badge), in `lang`.
+pub fn rule_name(lang: Lang, rule: ScriptRule) -> &'static str {
+    tr(
+        lang,
+        match rule {
+            ScriptRule::UnknownCommand => "script.rule_unknown",
+            ScriptRule::NotImplemented => "script.rule_not_implemented",
+            ScriptRule::WrongArity => "script.rule_arity",
+            ScriptRule::BadArguments => "script.rule_bad_arguments",
+            ScriptRule::NotAllowedFromScript => "script.rule_not_allowed",
+            ScriptRule::WriteInReadOnlyScript => "script.rule_write_read_only",
+            ScriptRule::ReadOnlyReplica => "script.rule_replica",
+            ScriptRule::NonLocalKey => "script.rule_non_local",
+            ScriptRule::CrossSlotCommand => "script.rule_cross_slot_command",
+            ScriptRule::UnstableSlot => "script.rule_migrating",
+            ScriptRule::SlotNotServed => "script.rule_not_served",
+            ScriptRule::CrossSlotAcrossCalls => "script.rule_second_slot",
+            ScriptRule::ClusterDown => "script.rule_cluster_down",
+            ScriptRule::Stopped => "script.rule_stopped",
+        },
+    )
 }
 
 /// The slot the script was held to before call `index` (the declared keys'
@@ -877,55 +892,71 @@ pub fn pinned_before(trace: &ScriptTrace, index: usize) -> Option<u16> {
         .find_map(|c| c.keys.first().map(|k| k.slot))
 }
 
-/// The summary sentence of a trace.
-pub fn summary(trace: &ScriptTrace) -> String {
+/// The summary sentence of a trace, in `lang`.
+pub fn summary(lang: Lang, trace: &ScriptTrace) -> String {
     let calls = match trace.total_calls {
-        0 => "no redis.call".to_string(),
-        1 => "1 redis.call".to_string(),
-        n => format!("{n} redis.calls"),
+        0 => tr(lang, "script.calls_none").to_string(),
+        1 => tr(lang, "script.calls_one").to_string(),
+        n => trf(lang, "script.calls_many", &[("n", &n.to_string())]),
     };
     match trace.attempts.last() {
-        Some(Attempt::Queued { port }) => format!(
-            "Queued on {} inside MULTI: the script runs at EXEC.",
-            node(*port)
+        Some(Attempt::Queued { port }) => trf(lang, "script.sum_queued", &[("node", &node(*port))]),
+        Some(Attempt::Rejected { kind, port, .. }) => trf(
+            lang,
+            match kind {
+                RejectKind::CrossSlot => "script.sum_crossslot",
+                RejectKind::Moved | RejectKind::Ask => "script.sum_redirect",
+                _ => "script.sum_refused",
+            },
+            &[("node", &node(*port))],
         ),
-        Some(Attempt::Rejected { kind, port, .. }) => match kind {
-            RejectKind::CrossSlot => format!(
-                "Refused by {} before running: the declared keys hash to different slots (CROSSSLOT).",
-                node(*port)
-            ),
-            RejectKind::Moved | RejectKind::Ask => format!(
-                "Not run: {} does not own the declared keys' slot and answered a redirect.",
-                node(*port)
-            ),
-            _ => format!("Refused by {} before running.", node(*port)),
-        },
-        Some(Attempt::Answered { port, .. }) => format!("{} answered without running it.", node(*port)),
+        Some(Attempt::Answered { port, .. }) => {
+            trf(lang, "script.sum_answered", &[("node", &node(*port))])
+        }
         Some(Attempt::Ran { port }) => {
+            let here = node(*port);
             if trace.stopped {
                 let after = match trace.total_calls {
-                    0 => " (it had made no redis.call)".to_string(),
-                    _ => format!(" after {calls}"),
+                    0 => tr(lang, "script.sum_after_none").to_string(),
+                    _ => trf(lang, "script.sum_after", &[("calls", &calls)]),
                 };
-                format!(
-                    "Ran on {} and was stopped by slotlab's step budget{after}.",
-                    node(*port)
+                trf(
+                    lang,
+                    "script.sum_stopped",
+                    &[("node", &here), ("after", &after)],
                 )
             } else if let Some(call) = trace.first_rejected() {
-                let line = call.line.map(|l| format!(" at line {l}")).unwrap_or_default();
+                let line = call
+                    .line
+                    .map(|l| trf(lang, "script.sum_at_line", &[("line", &l.to_string())]))
+                    .unwrap_or_default();
                 let caught = if call.protected && !trace.reply_error {
-                    " (redis.pcall: the script got the error as a value and carried on)"
+                    tr(lang, "script.sum_caught")
                 } else {
                     ""
                 };
-                format!(
-                    "Ran on {}: {calls}, one refused{line}{caught}.",
-                    node(*port)
+                trf(
+                    lang,
+                    "script.sum_one_refused",
+                    &[
+                        ("node", &here),
+                        ("calls", &calls),
+                        ("line", &line),
+                        ("caught", caught),
+                    ],
                 )
             } else if trace.reply_error {
-                format!("Ran on {}: {calls}, then the script failed.", node(*port))
+                trf(
+                    lang,
+                    "script.sum_failed",
+                    &[("node", &here), ("calls", &calls)],
+                )
             } else {
-                format!("Ran on {}: {calls}, all allowed.", node(*port))
+                trf(
+                    lang,
+                    "script.sum_all_allowed",
+                    &[("node", &here), ("calls", &calls)],
+                )
             }
         }
         None => String::new(),

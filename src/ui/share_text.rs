@@ -62,7 +62,7 @@ pub fn describe_step(lang: Lang, step: &Step, letters: &[char]) -> String {
             "step.restart",
             &[
                 ("client", &letter(*client)),
-                ("kind", kind.label()),
+                ("kind", kind.label_in(lang)),
                 ("port", &port.to_string()),
             ],
         ),
@@ -74,14 +74,16 @@ pub fn describe_step(lang: Lang, step: &Step, letters: &[char]) -> String {
                     "client",
                     &letters.last().copied().unwrap_or('?').to_string(),
                 ),
-                ("kind", kind.label()),
+                ("kind", kind.label_in(lang)),
                 ("port", &port.to_string()),
             ],
         ),
         StepOp::RemoveClient { client } => {
             trf(lang, "step.closed", &[("n", &(client + 1).to_string())])
         }
-        StepOp::Sample { sample, .. } => trf(lang, "step.sample", &[("sample", sample.label())]),
+        StepOp::Sample { sample, .. } => {
+            trf(lang, "step.sample", &[("sample", sample.label_in(lang))])
+        }
         StepOp::Script { client, request } => trf(
             lang,
             "step.script",

@@ -33,7 +33,7 @@ use crate::engine::cluster_client::{ClusterLineResult, Decision};
 use crate::engine::event::{Event, RejectKind};
 use crate::engine::topology::HOST;
 use crate::hints;
-use crate::i18n::{trf, Lang};
+use crate::i18n::{tr, trf, Lang};
 use crate::share::{Link, SessionDoc, Source};
 use crate::timeline::{Frame, Timeline};
 use crate::ui::lesson_run::LessonRun;
@@ -404,7 +404,7 @@ impl AppState {
         } else {
             "console.welcome"
         };
-        let welcome = trf(lang, key, &[("line", &session.command_line())]);
+        let welcome = trf(lang, key, &[("line", &session.command_line(lang))]);
         let extra: Vec<(ClientKind, u16)> = settings.clients.iter().skip(1).copied().collect();
         let mut world = World::new(vec![session]);
         world.cluster.scripting.version = settings.engine.engine();
@@ -744,7 +744,7 @@ impl AppState {
         loading.client = client;
         let owners = Rc::make_mut(&mut self.owners);
         for (_, conn) in &loading.conns {
-            owners.insert(*conn, "the sample loader".into());
+            owners.insert(*conn, crate::ui::tx::LOADER.into());
         }
         Some(loading)
     }
@@ -765,18 +765,25 @@ impl AppState {
     }
 
     fn loaded_note(&mut self, loading: &Loading) {
+        let lang = self.lang;
         let errors = if loading.errors == 0 {
             String::new()
         } else {
-            format!(" ({} commands answered an error)", loading.errors)
+            trf(
+                lang,
+                "sample.loaded_errors",
+                &[("n", &loading.errors.to_string())],
+            )
         };
-        self.note(
-            loading.client,
-            format!(
-                "sample data loaded: {}{errors}. See where the keys landed on the cluster map.",
-                loading.sample.describe()
-            ),
+        let text = trf(
+            lang,
+            "sample.loaded",
+            &[
+                ("what", loading.sample.describe_in(lang)),
+                ("errors", &errors),
+            ],
         );
+        self.note(loading.client, text);
     }
 
     /// The time of the last step (for steps that carry no clock of their
@@ -897,7 +904,7 @@ impl AppState {
         );
         let (mut output, decisions) = match printed {
             Printed::Cli(result) => (render_result(result), Vec::new()),
-            Printed::Aware(result) => render_aware(result),
+            Printed::Aware(result) => render_aware(self.lang, result),
         };
         // First: the transcript draws only the first replies of a long line.
         if let Some(note) = crate::engine::cli::repeat_note(&line) {
@@ -1000,8 +1007,8 @@ impl AppState {
                             .owners
                             .get(conn)
                             .cloned()
-                            .unwrap_or_else(|| "another connection".into()),
-                        None => "it expired".into(),
+                            .unwrap_or_else(|| crate::ui::tx::ANOTHER.into()),
+                        None => crate::ui::tx::EXPIRED.into(),
                     };
                     found.push((
                         *watcher,
@@ -1038,6 +1045,7 @@ impl AppState {
 
     /// Replaces client `index`'s session (closing the old connections).
     pub(crate) fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
+        let lang = self.lang;
         let line = self.world.mutate(|world| {
             let World {
                 cluster, sessions, ..
@@ -1045,7 +1053,7 @@ impl AppState {
             let session = sessions.get_mut(index)?;
             session.close(cluster);
             *session = Session::new(kind, port);
-            Some(session.command_line())
+            Some(session.command_line(lang))
         });
         let Some(Some(line)) = line else { return };
         if let Some(client) = self.client_mut(index) {
@@ -1066,7 +1074,7 @@ impl AppState {
             return;
         };
         let session = Session::new(kind, port);
-        let line = session.command_line();
+        let line = session.command_line(self.lang);
         if self
             .world
             .mutate(|world| world.sessions.push(session))
@@ -1147,7 +1155,9 @@ impl AppState {
         let prepared = match request.prepare() {
             Ok(prepared) => prepared,
             Err(why) => {
-                self.note(index, format!("script panel: {why}"));
+                let why = script::show_prepare_error(self.lang, &why);
+                let text = trf(self.lang, "script.note_error", &[("why", &why)]);
+                self.note(index, text);
                 return 1;
             }
         };
@@ -1159,23 +1169,20 @@ impl AppState {
             let ports: Vec<String> = loaded.iter().map(|(p, _)| format!(":{p}")).collect();
             if let Some((port, reply)) = loaded.iter().find(|(_, r)| r.is_error()) {
                 let text = reply.to_cli(&[]);
-                self.note(
-                    index,
-                    format!(
-                        "script panel: FUNCTION LOAD REPLACE on 127.0.0.1:{port} answered {}",
-                        text.trim_end()
-                    ),
+                let text = trf(
+                    self.lang,
+                    "script.note_load_failed",
+                    &[("port", &port.to_string()), ("reply", text.trim_end())],
                 );
+                self.note(index, text);
                 return 1;
             }
-            self.note(
-                index,
-                format!(
-                    "script panel: FUNCTION LOAD REPLACE of library '{}' on every master ({}), each over its own connection: functions live per shard, so a real deployment loads them everywhere too.",
-                    script::LIBRARY,
-                    ports.join(", ")
-                ),
+            let text = trf(
+                self.lang,
+                "script.note_loaded",
+                &[("library", script::LIBRARY), ("ports", &ports.join(", "))],
             );
+            self.note(index, text);
         }
         if let Some(client) = self.client_mut(index) {
             client.remember(&prepared.line);
@@ -1209,13 +1216,12 @@ impl AppState {
             return;
         }
         self.emulated = emulated;
-        self.note(
-            self.active,
-            format!(
-                "emulating {}: in-script error texts as that server writes them.",
-                emulated.label()
-            ),
+        let text = trf(
+            self.lang,
+            "script.note_emulating",
+            &[("name", emulated.label())],
         );
+        self.note(self.active, text);
     }
 }
 
@@ -1736,7 +1742,7 @@ pub fn render_result(result: LineResult) -> Vec<Output> {
 
 /// The cluster-aware client's output: its decisions as notes, then the
 /// reply in redis-cli's format. Also returns every decision, in order.
-pub fn render_aware(result: ClusterLineResult) -> (Vec<Output>, Vec<Decision>) {
+pub fn render_aware(lang: Lang, result: ClusterLineResult) -> (Vec<Output>, Vec<Decision>) {
     match result {
         ClusterLineResult::Empty => (Vec::new(), Vec::new()),
         ClusterLineResult::Message(text) => (
@@ -1756,7 +1762,7 @@ pub fn render_aware(result: ClusterLineResult) -> (Vec<Output>, Vec<Decision>) {
                     for decision in &exchange.decisions {
                         out.push(Output {
                             kind: OutputKind::ClientNote,
-                            text: format!("↳ {}", describe_decision(decision)),
+                            text: format!("↳ {}", describe_decision(lang, decision)),
                         });
                     }
                 }
@@ -1788,68 +1794,88 @@ fn node(port: u16) -> String {
     format!("{HOST}:{port}")
 }
 
-/// A cluster-aware client's decision in words.
-pub fn describe_decision(decision: &Decision) -> String {
+/// A cluster-aware client's decision in words, in `lang`.
+pub fn describe_decision(lang: Lang, decision: &Decision) -> String {
+    let port_of = |port: &u16| port.to_string();
     match decision {
-        Decision::LoadedSlotMap { from, ranges } => format!(
-            "loaded its slot map from {} with CLUSTER SLOTS ({ranges} ranges)",
-            node(*from)
+        Decision::LoadedSlotMap { from, ranges } => trf(
+            lang,
+            "decision.loaded",
+            &[("node", &node(*from)), ("ranges", &ranges.to_string())],
         ),
-        Decision::SlotMapFailed { from, error } => format!(
-            "CLUSTER SLOTS on {} failed ({error}); kept its old map",
-            node(*from)
+        Decision::SlotMapFailed { from, error } => trf(
+            lang,
+            "decision.slots_failed",
+            &[("node", &node(*from)), ("error", error)],
         ),
-        Decision::ToOwner { slot, port } => {
-            format!("slot {slot} → {} (from its slot map)", node(*port))
-        }
-        Decision::UnknownSlot { slot, port } => format!(
-            "slot {slot} has no owner in its map → sent to the seed {}",
-            node(*port)
+        Decision::ToOwner { slot, port } => trf(
+            lang,
+            "decision.to_owner",
+            &[("slot", &slot.to_string()), ("node", &node(*port))],
         ),
-        Decision::ToSeed { port } => format!("no key → sent to the seed node {}", node(*port)),
+        Decision::UnknownSlot { slot, port } => trf(
+            lang,
+            "decision.unknown_slot",
+            &[("slot", &slot.to_string()), ("node", &node(*port))],
+        ),
+        Decision::ToSeed { port } => trf(lang, "decision.to_seed", &[("node", &node(*port))]),
         Decision::ToWatchNode { port } => {
-            format!("sent to {}, where the WATCHed keys live", node(*port))
+            trf(lang, "decision.to_watch_node", &[("node", &node(*port))])
         }
-        Decision::InTransaction { port } => format!(
-            "in a transaction → same connection to {} (redirects are not followed)",
-            node(*port)
-        ),
-        Decision::HeldMulti => {
-            "MULTI held by the client: it goes out with the next command, to that command's node"
-                .to_string()
+        Decision::InTransaction { port } => {
+            trf(lang, "decision.in_transaction", &[("node", &node(*port))])
         }
-        Decision::SentHeldMulti { port, reply } => format!(
-            "sent the held MULTI to {} → {}",
-            node(*port),
-            reply.to_cli(&[]).trim_end()
+        Decision::HeldMulti => tr(lang, "decision.held_multi").to_string(),
+        Decision::SentHeldMulti { port, reply } => trf(
+            lang,
+            "decision.sent_held_multi",
+            &[
+                ("node", &node(*port)),
+                ("reply", reply.to_cli(&[]).trim_end()),
+            ],
         ),
-        Decision::DroppedHeldMulti => "dropped the held MULTI (nothing had been sent)".to_string(),
-        Decision::FollowedMoved { slot, to } => format!(
-            "MOVED for slot {slot} → reloaded its slot map and re-sent to {}",
-            node(*to)
+        Decision::DroppedHeldMulti => tr(lang, "decision.dropped_held_multi").to_string(),
+        Decision::FollowedMoved { slot, to } => trf(
+            lang,
+            "decision.followed_moved",
+            &[("slot", &slot.to_string()), ("node", &node(*to))],
         ),
-        Decision::FollowedAsk { slot, to } => format!(
-            "ASK for slot {slot} → sent ASKING and the command to {} (map unchanged)",
-            node(*to)
+        Decision::FollowedAsk { slot, to } => trf(
+            lang,
+            "decision.followed_ask",
+            &[("slot", &slot.to_string()), ("node", &node(*to))],
         ),
-        Decision::TooManyRedirects => "gave up after 3 redirects".to_string(),
+        Decision::TooManyRedirects => tr(lang, "decision.too_many_redirects").to_string(),
         Decision::Split { parts } => {
             let list: Vec<String> = parts
                 .iter()
                 .map(|(slot, port, keys)| {
-                    let s = if *keys == 1 { "" } else { "s" };
-                    format!("slot {slot} → :{port} ({keys} key{s})")
+                    trf(
+                        lang,
+                        if *keys == 1 {
+                            "decision.split_part_one"
+                        } else {
+                            "decision.split_part_many"
+                        },
+                        &[
+                            ("slot", &slot.to_string()),
+                            ("port", &port_of(port)),
+                            ("n", &keys.to_string()),
+                        ],
+                    )
                 })
                 .collect();
-            format!(
-                "keys in {} slots → split into {} MGETs: {}",
-                parts.len(),
-                parts.len(),
-                list.join(", ")
+            trf(
+                lang,
+                "decision.split",
+                &[
+                    ("n", &parts.len().to_string()),
+                    ("parts", &list.join(tr(lang, "decision.list_sep"))),
+                ],
             )
         }
-        Decision::NotSplit { slots } => format!(
-            "keys in {slots} slots: only reads are split (a split write would not be atomic), sent as is"
-        ),
+        Decision::NotSplit { slots } => {
+            trf(lang, "decision.not_split", &[("n", &slots.to_string())])
+        }
     }
 }

@@ -9,8 +9,30 @@ use crate::engine::cluster::ConnId;
 use crate::engine::event::{Event, RejectKind};
 use crate::engine::reply::Reply;
 use crate::engine::router::KeySlot;
+use crate::i18n::{tr, trf, Lang};
 use crate::ui::inspect::show_bytes;
 use crate::ui::world::SendRecord;
+
+/// Who wrote a WATCHed key when the writer is not a known client.
+pub const ANOTHER: &str = "another connection";
+/// Who "wrote" a WATCHed key that expired.
+pub const EXPIRED: &str = "it expired";
+/// The owner of the sample loader's connections.
+pub const LOADER: &str = "the sample loader";
+
+/// A writer as kept in the state ("Client B", [`ANOTHER`], [`EXPIRED`],
+/// [`LOADER`]) in `lang`.
+pub fn show_who(lang: Lang, by: &str) -> String {
+    match by {
+        ANOTHER => tr(lang, "who.another").to_string(),
+        EXPIRED => tr(lang, "who.expired").to_string(),
+        LOADER => tr(lang, "who.loader").to_string(),
+        _ => match by.strip_prefix("Client ") {
+            Some(letter) => trf(lang, "client.name", &[("letter", letter)]),
+            None => by.to_string(),
+        },
+    }
+}
 
 /// Queued commands kept per transaction (`10000 INCR x` inside MULTI is
 /// counted, not listed).

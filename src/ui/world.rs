@@ -20,6 +20,7 @@ use crate::engine::event::Event;
 use crate::engine::reply::Reply;
 use crate::engine::reshard::ReshardPlan;
 use crate::engine::topology::HOST;
+use crate::i18n::{tr, trf, Lang};
 
 /// How a client talks to the cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,23 @@ impl ClientKind {
         }
     }
 
+    /// [`ClientKind::label`] in `lang` (only the cluster-aware client's
+    /// label is words; the others are redis-cli's command lines).
+    pub fn label_in(self, lang: Lang) -> &'static str {
+        match self {
+            ClientKind::ClusterAware => tr(lang, "kind.cluster_aware"),
+            other => other.label(),
+        }
+    }
+
+    /// [`ClientKind::short_label`] in `lang`.
+    pub fn short_label_in(self, lang: Lang) -> &'static str {
+        match self {
+            ClientKind::ClusterAware => tr(lang, "kind.cluster_aware_short"),
+            other => other.label(),
+        }
+    }
+
     /// A shorter label for the kind menu.
     pub fn short_label(self) -> &'static str {
         match self {
@@ -71,21 +89,16 @@ impl ClientKind {
         ClientKind::ALL.into_iter().find(|k| k.value() == value)
     }
 
-    /// One sentence on what this kind does.
-    pub fn describe(self) -> &'static str {
-        match self {
-            ClientKind::Plain => {
-                "Like redis-cli: sends every command to its node and prints MOVED/ASK as errors."
-            }
-            ClientKind::Redirecting => {
-                "Like redis-cli -c: on MOVED/ASK it reconnects to the node named in the error and re-sends."
-            }
-            ClientKind::ClusterAware => {
-                "Client-side behaviour, not the server's: like go-redis' ClusterClient or JedisCluster it \
-                 keeps a slot map (CLUSTER SLOTS), sends each command straight to the slot's owner and \
-                 reloads the map on MOVED; like Lettuce's cluster API it splits a cross-slot MGET per slot."
-            }
-        }
+    /// One sentence on what this kind does, in `lang`.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        tr(
+            lang,
+            match self {
+                ClientKind::Plain => "kind.plain_describe",
+                ClientKind::Redirecting => "kind.redirect_describe",
+                ClientKind::ClusterAware => "kind.cluster_aware_describe",
+            },
+        )
     }
 }
 
@@ -149,14 +162,18 @@ impl Session {
         }
     }
 
-    /// How it would be started from a shell, or what it is.
-    pub fn command_line(&self) -> String {
+    /// How it would be started from a shell, or what it is (in `lang`).
+    pub fn command_line(&self, lang: Lang) -> String {
         match self {
             Session::Cli(s) => {
                 let c = if s.follow_redirects { " -c" } else { "" };
                 format!("redis-cli{c} -h {HOST} -p {}", s.port)
             }
-            Session::Aware(c) => format!("cluster client seeded with {HOST}:{}", c.seed),
+            Session::Aware(c) => trf(
+                lang,
+                "kind.seeded_with",
+                &[("node", &format!("{HOST}:{}", c.seed))],
+            ),
         }
     }
 

@@ -5,6 +5,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::trf;
+use crate::ui::lang::use_lang;
+
 use crate::ui::components::console::Console;
 use crate::ui::components::toolbar::Toolbar;
 use crate::ui::state::{Action, ClientView};
@@ -36,13 +39,14 @@ pub struct ClientConsoleProps {
 /// One client's console.
 #[component]
 pub fn ClientConsole(props: &ClientConsoleProps) -> Html {
+    let lang = use_lang();
     let letter = props.view.letter;
     let id = letter.to_ascii_lowercase();
     html! {
         <section
             id={format!("client-{id}")}
             class={classes!("client", props.active.then_some("active"), (props.kind == ClientKind::ClusterAware).then_some("aware"))}
-            aria-label={format!("Client {letter}")}
+            aria-label={trf(lang, "client.name", &[("letter", &letter.to_string())])}
         >
             <Toolbar
                 index={props.index}
@@ -53,7 +57,7 @@ pub fn ClientConsole(props: &ClientConsoleProps) -> Html {
                 removable={props.removable}
                 dispatch={props.dispatch.clone()}
             />
-            <p class="kind-note">{ props.kind.describe() }</p>
+            <p class="kind-note">{ props.kind.describe(lang) }</p>
             <Console
                 index={props.index}
                 {letter}

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::i18n::tr;
+use crate::i18n::{tr, trf, Lang};
 use crate::ui::lang::use_lang;
 
 use crate::ui::components::client_console::ClientConsole;
@@ -57,11 +57,13 @@ pub fn ClientsPanel(props: &ClientsPanelProps) -> Html {
             .iter()
             .map(|n| {
                 let role = match n.role {
-                    crate::engine::topology::Role::Master => "master".to_string(),
-                    crate::engine::topology::Role::Replica { of } => topology
-                        .nodes
-                        .get(of)
-                        .map_or("replica".to_string(), |m| format!("replica of {}", m.port)),
+                    crate::engine::topology::Role::Master => tr(lang, "node.master").to_string(),
+                    crate::engine::topology::Role::Replica { of } => {
+                        topology.nodes.get(of).map_or_else(
+                            || tr(lang, "node.replica").to_string(),
+                            |m| trf(lang, "node.replica_of", &[("port", &m.port.to_string())]),
+                        )
+                    }
                 };
                 (n.port, format!("{} · {role}", n.port))
             })
@@ -78,7 +80,7 @@ pub fn ClientsPanel(props: &ClientsPanelProps) -> Html {
         <section class="clients-panel" aria-label={tr(lang, "panel.clients")}>
             <div class="client-strip" role="group" aria-label={tr(lang, "panel.clients")}>
                 for (index, view) in props.clients.iter().enumerate() {
-                    { tab(index, view, infos.get(index), index == props.active, &props.dispatch) }
+                    { tab(lang, index, view, infos.get(index), index == props.active, &props.dispatch) }
                 }
                 if count < MAX_CLIENTS {
                     <button type="button" class="add-client" onclick={onadd}
@@ -111,6 +113,7 @@ pub fn ClientsPanel(props: &ClientsPanelProps) -> Html {
 }
 
 fn tab(
+    lang: Lang,
     index: usize,
     view: &ClientView,
     info: Option<&SessionInfo>,
@@ -121,7 +124,7 @@ fn tab(
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Focus(index)))
     };
-    let kind = info.map_or("", |i| i.kind.label());
+    let kind = info.map_or("", |i| i.kind.label_in(lang));
     let tx = info.is_some_and(|i| i.in_multi);
     html! {
         <button
@@ -129,8 +132,12 @@ fn tab(
             id={format!("client-tab-{}", view.letter.to_ascii_lowercase())}
             class={classes!("client-tab", active.then_some("active"))}
             aria-pressed={active.to_string()}
-            aria-label={format!("Client {} ({kind}){}", view.letter, if tx { ", in a transaction" } else { "" })}
-            title="Type in this client"
+            aria-label={trf(
+                lang,
+                if tx { "clients.tab_label_tx" } else { "clients.tab_label" },
+                &[("letter", &view.letter.to_string()), ("kind", kind)],
+            )}
+            title={tr(lang, "clients.tab_title")}
             {onclick}
         >
             <span class="client-letter">{ view.letter }</span>

@@ -7,7 +7,9 @@
 use yew::prelude::*;
 
 use crate::hints::{fix_line, suggest_hash_tag, TagFix};
-use crate::ui::inspect::{shard_name, show_bytes};
+use crate::i18n::{tr, trf};
+use crate::ui::inspect::{shard_label, show_bytes};
+use crate::ui::lang::use_lang;
 use crate::ui::state::Action;
 use crate::ui::trace::CrossSlot;
 use crate::ui::world::WorldRef;
@@ -30,20 +32,29 @@ pub struct CrossSlotFixProps {
 /// The CROSSSLOT explanation and fix.
 #[component]
 pub fn CrossSlotFix(props: &CrossSlotFixProps) -> Html {
+    let lang = use_lang();
     let cross = &props.cross;
     let first = cross.keys.first();
     let other = cross.disagreeing.and_then(|i| cross.keys.get(i));
     let scope = if cross.at_exec {
-        "At EXEC the whole queue is routed as one request, so all its keys"
+        tr(lang, "fix.scope_exec")
     } else {
-        "All keys of one command"
+        tr(lang, "fix.scope_command")
     };
     let why = match (first, other) {
-        (Some(a), Some(b)) => format!(
-            "{scope} must hash to one slot. {} set the slot to {}; {} hashes to {} — so 127.0.0.1:{} refused with CROSSSLOT, even if one node owns both slots.",
-            a.key, a.slot, b.key, b.slot, cross.port
+        (Some(a), Some(b)) => trf(
+            lang,
+            "fix.why",
+            &[
+                ("scope", scope),
+                ("a", &a.key),
+                ("a_slot", &a.slot.to_string()),
+                ("b", &b.key),
+                ("b_slot", &b.slot.to_string()),
+                ("node", &format!("127.0.0.1:{}", cross.port)),
+            ],
         ),
-        _ => format!("{scope} must hash to one slot."),
+        _ => trf(lang, "fix.why_short", &[("scope", scope)]),
     };
     let line_fix = (!cross.at_exec).then(|| fix_line(&props.line)).flatten();
     let keys: Vec<&[u8]> = cross.keys.iter().map(|k| k.key.as_bytes()).collect();
@@ -68,15 +79,16 @@ pub fn CrossSlotFix(props: &CrossSlotFixProps) -> Html {
             let world = props.world.borrow();
             let topology = &world.cluster.topology;
             let node = topology.nodes.get(topology.owner(fix.slot)?)?;
-            Some(match world.shard_of_slot(fix.slot) {
-                Some(shard) => format!(" on 127.0.0.1:{} ({})", node.port, shard_name(shard)),
-                None => format!(" on 127.0.0.1:{}", node.port),
-            })
+            let node = match world.shard_of_slot(fix.slot) {
+                Some(shard) => format!("127.0.0.1:{} ({})", node.port, shard_label(lang, shard)),
+                None => format!("127.0.0.1:{}", node.port),
+            };
+            Some(trf(lang, "fix.on_node", &[("node", &node)]))
         })
         .unwrap_or_default();
 
     html! {
-        <div class="crossslot" role="group" aria-label="Why CROSSSLOT">
+        <div class="crossslot" role="group" aria-label={tr(lang, "fix.group")}>
             <p class="crossslot-why"><strong>{ "CROSSSLOT: " }</strong>{ why }</p>
             <ol class="crossslot-keys">
                 for (i, key) in cross.keys.iter().enumerate().take(8) {
@@ -90,19 +102,19 @@ pub fn CrossSlotFix(props: &CrossSlotFixProps) -> Html {
                         )}
                     >
                         <code class="cs-name">{ key.key.clone() }</code>
-                        <span class="cs-slot">{ format!("slot {}", key.slot) }</span>
+                        <span class="cs-slot">{ trf(lang, "fix.slot", &[("slot", &key.slot.to_string())]) }</span>
                         <span class="cs-owner">{ key.owner.map(|p| format!(":{p}")).unwrap_or_default() }</span>
                         <span class="cs-role">
                             {
-                                if i == 0 {
-                                    "sets the slot"
+                                tr(lang, if i == 0 {
+                                    "fix.sets"
                                 } else if Some(i) == cross.disagreeing {
-                                    "disagrees"
+                                    "fix.disagrees"
                                 } else if first.is_some_and(|f| f.slot == key.slot) {
-                                    "same slot"
+                                    "fix.same_slot"
                                 } else {
-                                    "other slot"
-                                }
+                                    "fix.other_slot"
+                                })
                             }
                         </span>
                     </li>
@@ -111,8 +123,8 @@ pub fn CrossSlotFix(props: &CrossSlotFixProps) -> Html {
             if let Some(fix) = tag_fix {
                 <div class="fix">
                     <p class="fix-line-text">
-                        <strong>{ "Fix: " }</strong>
-                        { "give the keys a shared hash tag — only the part inside { } is hashed" }
+                        <strong>{ tr(lang, "fix.fix") }</strong>
+                        { tr(lang, "fix.give_tag") }
                     </p>
                     if let Some(line_fix) = &line_fix {
                         <p><code class="fix-line">{ line_fix.line.clone() }</code></p>
@@ -124,17 +136,17 @@ pub fn CrossSlotFix(props: &CrossSlotFixProps) -> Html {
                         </ul>
                     }
                     <p class="fix-slot">
-                        { "every key then hashes " }
+                        { tr(lang, "fix.then_hashes") }
                         <mark class="key-hashed">{ fix.tag.clone() }</mark>
-                        { format!(" → slot {}{owner}.", fix.slot) }
+                        { trf(lang, "fix.to_slot", &[("slot", &fix.slot.to_string()), ("owner", &owner)]) }
                     </p>
                     if let (Some(_), Some((_, letter))) = (&line_fix, props.client) {
                         <button type="button" class="use-fix" onclick={onuse}>
-                            { format!("Put it in Client {letter}'s prompt") }
+                            { trf(lang, "fix.use", &[("letter", &letter.to_string())]) }
                         </button>
                     }
                     <p class="fix-caution">
-                        { "Tag keys that belong together (one user, one order). One tag for everything puts every key in one slot: a hot spot." }
+                        { tr(lang, "fix.caution") }
                     </p>
                 </div>
             }

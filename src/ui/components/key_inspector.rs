@@ -7,12 +7,12 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::tr;
+use crate::i18n::{tr, trf, Lang};
 use crate::ui::lang::use_lang;
 
 use crate::engine::cli::split_args;
 use crate::engine::slot::SLOT_COUNT;
-use crate::ui::inspect::{report_key, report_line, shard_name, KeyReport, LineReport};
+use crate::ui::inspect::{report_key, report_line, rule_text, shard_label, KeyReport, LineReport};
 use crate::ui::state::Action;
 use crate::ui::world::{ClientKind, Session, WorldRef};
 
@@ -71,9 +71,9 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
     html! {
         <section class="panel key-inspector" aria-labelledby="key-inspector-title">
             <h2 id="key-inspector-title" class="panel-title">{ tr(lang, "panel.key_inspector") }</h2>
-            <p class="inspector-source">{ format!("Keys of the line being typed in {}:", props.client_name) }</p>
+            <p class="inspector-source">{ trf(lang, "inspect.source", &[("client", &props.client_name)]) }</p>
             <div class="line-report" aria-live="polite">
-                { render_line_report(&report, sender) }
+                { render_line_report(lang, &report, sender) }
             </div>
             <div class="free-key">
                 <label for="free-key-input">{ "Key" }</label>
@@ -81,7 +81,7 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
                     id="free-key-input"
                     class="free-key-input"
                     type="text"
-                    placeholder="any key, e.g. {user1000}.followers"
+                    placeholder={tr(lang, "inspect.placeholder")}
                     autocomplete="off"
                     autocapitalize="off"
                     spellcheck="false"
@@ -89,30 +89,24 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
                     {oninput}
                 />
                 if let Some(key) = free_report {
-                    <ul class="key-list">{ render_key(&key, sender) }</ul>
+                    <ul class="key-list">{ render_key(lang, &key, sender) }</ul>
                 }
             </div>
         </section>
     }
 }
 
-fn render_line_report(report: &LineReport, sender: Option<Sender>) -> Html {
+fn render_line_report(lang: Lang, report: &LineReport, sender: Option<Sender>) -> Html {
     match report {
-        LineReport::Empty => hint("Type a command: its keys, hash slots and owners show up here."),
-        LineReport::Unbalanced => {
-            hint("Unbalanced quotes: redis-cli would print Invalid argument(s).")
-        }
-        LineReport::Unknown { name } => hint(&format!(
-            "{name}: not a command this playground knows (the server would answer ERR unknown command)."
-        )),
+        LineReport::Empty => hint(tr(lang, "inspect.empty")),
+        LineReport::Unbalanced => hint(tr(lang, "inspect.unbalanced")),
+        LineReport::Unknown { name } => hint(&trf(lang, "inspect.unknown", &[("name", name)])),
         LineReport::NeedsSubcommand { name } => {
-            hint(&format!("{name} needs a subcommand."))
+            hint(&trf(lang, "inspect.needs_subcommand", &[("name", name)]))
         }
-        LineReport::Keyless { name } => hint(&format!(
-            "{name} takes no keys, so it is not routed: the node you are connected to answers."
-        )),
+        LineReport::Keyless { name } => hint(&trf(lang, "inspect.keyless", &[("name", name)])),
         LineReport::AwaitingKeys { name } => {
-            hint(&format!("{name} takes keys: type one to see its slot."))
+            hint(&trf(lang, "inspect.awaiting_keys", &[("name", name)]))
         }
         LineReport::Keys {
             name,
@@ -121,10 +115,20 @@ fn render_line_report(report: &LineReport, sender: Option<Sender>) -> Html {
             distinct_slots,
         } => {
             let summary = match (*total, *distinct_slots) {
-                (1, _) => format!("{name}: 1 key"),
-                (n, 1) => format!("{name}: {n} keys, all in one slot — one node can serve them"),
-                (n, s) => format!(
-                    "{name}: {n} keys in {s} different slots — a cluster answers CROSSSLOT"
+                (1, _) => trf(lang, "inspect.one_key", &[("name", name)]),
+                (n, 1) => trf(
+                    lang,
+                    "inspect.keys_one_slot",
+                    &[("name", name), ("n", &n.to_string())],
+                ),
+                (n, s) => trf(
+                    lang,
+                    "inspect.keys_many_slots",
+                    &[
+                        ("name", name),
+                        ("n", &n.to_string()),
+                        ("slots", &s.to_string()),
+                    ],
                 ),
             };
             let hidden = total.saturating_sub(keys.len());
@@ -135,11 +139,11 @@ fn render_line_report(report: &LineReport, sender: Option<Sender>) -> Html {
                     </p>
                     <ul class="key-list">
                         for key in keys.iter() {
-                            { render_key(key, sender) }
+                            { render_key(lang, key, sender) }
                         }
                     </ul>
                     if hidden > 0 {
-                        <p class="hint">{ format!("… and {hidden} more keys") }</p>
+                        <p class="hint">{ trf(lang, "trace.more_keys", &[("n", &hidden.to_string())]) }</p>
                     }
                 </>
             }
@@ -151,49 +155,52 @@ fn hint(text: &str) -> Html {
     html! { <p class="hint">{ text.to_string() }</p> }
 }
 
-fn render_key(key: &KeyReport, sender: Option<Sender>) -> Html {
+fn render_key(lang: Lang, key: &KeyReport, sender: Option<Sender>) -> Html {
     let shard_class = key.shard.map(|s| format!("shard-{s}"));
     let owner = match key.owner_port {
         Some(port) => match key.shard {
-            Some(s) => format!("127.0.0.1:{port} ({})", shard_name(s)),
+            Some(s) => format!("127.0.0.1:{port} ({})", shard_label(lang, s)),
             None => format!("127.0.0.1:{port}"),
         },
-        None => "nobody (slot not served)".to_string(),
+        None => tr(lang, "inspect.nobody").to_string(),
     };
     let route = match (sender, key.owner_port) {
-        (Some(s), Some(owner)) if s.kind == ClientKind::ClusterAware => Some(format!(
-            " — the cluster-aware client sends it straight to :{owner} (its slot map)"
+        (Some(s), Some(owner)) if s.kind == ClientKind::ClusterAware => Some(trf(
+            lang,
+            "inspect.route_aware",
+            &[("owner", &owner.to_string())],
         )),
-        (Some(s), Some(owner)) if owner != s.port => Some(match s.kind {
-            ClientKind::Plain => format!(" — the client is on :{}: expect a MOVED error", s.port),
-            _ => format!(
-                " — the client is on :{}: expect MOVED, which redis-cli -c follows to :{owner}",
-                s.port
-            ),
-        }),
+        (Some(s), Some(owner)) if owner != s.port => Some(trf(
+            lang,
+            match s.kind {
+                ClientKind::Plain => "inspect.route_plain",
+                _ => "inspect.route_redirect",
+            },
+            &[("port", &s.port.to_string()), ("owner", &owner.to_string())],
+        )),
         _ => None,
     };
     html! {
         <li key={key.position} class={classes!("key-card", shard_class)}>
-            <div class="key-bytes" aria-label="key, hashed part highlighted">
+            <div class="key-bytes" aria-label={tr(lang, "inspect.key_bytes_label")}>
                 <span class="key-plain">{ key.before.clone() }</span>
                 <mark class={classes!("key-hashed", key.tagged.then_some("tagged"))}>
                     { key.hashed.clone() }
                 </mark>
                 <span class="key-plain">{ key.after.clone() }</span>
             </div>
-            <p class="key-rule">{ key.rule }</p>
+            <p class="key-rule">{ rule_text(lang, key.rule) }</p>
             <dl class="key-facts">
                 <dt>{ "CRC16" }</dt>
                 <dd><code>{ format!("0x{:04X} = {}", key.crc, key.crc) }</code></dd>
-                <dt>{ "slot" }</dt>
+                <dt>{ tr(lang, "trace.col_slot") }</dt>
                 <dd>
                     <code>{ format!("{} mod {SLOT_COUNT} = ", key.crc) }</code>
                     <strong class="slot-number">{ key.slot }</strong>
                 </dd>
-                <dt>{ "owner" }</dt>
+                <dt>{ tr(lang, "trace.col_owner") }</dt>
                 <dd>
-                    <span class="owner">{ format!("master {owner}") }</span>
+                    <span class="owner">{ trf(lang, "inspect.master", &[("owner", &owner)]) }</span>
                     if let Some(route) = route {
                         <span class="moved-hint">{ route }</span>
                     }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::i18n::tr;
+use crate::i18n::{tr, trf, Lang};
 use crate::ui::lang::use_lang;
 
 use crate::engine::cluster::ConnId;
@@ -19,9 +19,10 @@ use crate::engine::event::Event;
 use crate::engine::reply::Reply;
 use crate::ui::components::crossslot_fix::CrossSlotFix;
 use crate::ui::components::sequence_diagram::SequenceDiagram;
-use crate::ui::inspect::shard_name;
+use crate::ui::inspect::shard_label;
 use crate::ui::state::{describe_decision, Action};
 use crate::ui::trace::LastLine;
+use crate::ui::tx::show_who;
 use crate::ui::world::{ClientKind, WorldRef};
 
 /// Keys listed in the key table at most.
@@ -55,17 +56,17 @@ pub fn RouteTrace(props: &RouteTraceProps) -> Html {
                 match &props.last {
                     None => html! {
                         <p class="hint">
-                            { "Run a command: its keys, their hash slots, the node that owns each slot and every redirect show up here." }
+                            { tr(lang, "trace.empty") }
                         </p>
                     },
-                    Some(last) => body(props, last),
+                    Some(last) => body(props, last, lang),
                 }
             }
         </section>
     }
 }
 
-fn body(props: &RouteTraceProps, last: &Rc<LastLine>) -> Html {
+fn body(props: &RouteTraceProps, last: &Rc<LastLine>, lang: Lang) -> Html {
     let world = props.world.borrow();
     let keys = last.keys();
     let shards: Vec<(u16, Option<usize>)> = world
@@ -77,7 +78,7 @@ fn body(props: &RouteTraceProps, last: &Rc<LastLine>) -> Html {
         .collect();
     let shard_of = |port: Option<u16>| port.and_then(|p| world.shard_of_port(p));
     let cross = last.cross_slot();
-    let effects = effects(last, &props.owners);
+    let effects = effects(lang, last, &props.owners);
 
     html! {
         <>
@@ -87,17 +88,17 @@ fn body(props: &RouteTraceProps, last: &Rc<LastLine>) -> Html {
                     <span class="trace-prompt">{ last.prompt.clone() }</span>
                     { shorten(&last.line, 120) }
                 </code>
-                <span class="trace-kind">{ last.kind.label() }</span>
+                <span class="trace-kind">{ last.kind.label_in(lang) }</span>
             </p>
-            <p class={classes!("trace-summary", summary_class(last))}>{ summary(last) }</p>
+            <p class={classes!("trace-summary", summary_class(last))}>{ summary(lang, last) }</p>
             if !keys.is_empty() {
                 <table class="trace-keys">
-                    <caption class="visually-hidden">{ "Keys, their hash slots and owners" }</caption>
+                    <caption class="visually-hidden">{ tr(lang, "trace.keys_caption") }</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{ "key" }</th>
-                            <th scope="col" class="num">{ "slot" }</th>
-                            <th scope="col">{ "owner" }</th>
+                            <th scope="col">{ tr(lang, "trace.col_key") }</th>
+                            <th scope="col" class="num">{ tr(lang, "trace.col_slot") }</th>
+                            <th scope="col">{ tr(lang, "trace.col_owner") }</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -109,9 +110,9 @@ fn body(props: &RouteTraceProps, last: &Rc<LastLine>) -> Html {
                                     <span class="shard-swatch" aria-hidden="true"></span>
                                     {
                                         match (key.owner, shard_of(key.owner)) {
-                                            (Some(p), Some(s)) => format!(":{p} {}", shard_name(s)),
+                                            (Some(p), Some(s)) => format!(":{p} {}", shard_label(lang, s)),
                                             (Some(p), None) => format!(":{p}"),
-                                            _ => "no owner".to_string(),
+                                            _ => tr(lang, "trace.no_owner").to_string(),
                                         }
                                     }
                                 </td>
@@ -120,7 +121,7 @@ fn body(props: &RouteTraceProps, last: &Rc<LastLine>) -> Html {
                     </tbody>
                 </table>
                 if keys.len() > MAX_KEYS {
-                    <p class="hint">{ format!("… and {} more keys", keys.len() - MAX_KEYS) }</p>
+                    <p class="hint">{ trf(lang, "trace.more_keys", &[("n", &(keys.len() - MAX_KEYS).to_string())]) }</p>
                 }
             }
             if let Some(cross) = cross {
@@ -137,13 +138,13 @@ fn body(props: &RouteTraceProps, last: &Rc<LastLine>) -> Html {
             }
             if last.kind == ClientKind::ClusterAware && !last.decisions.is_empty() {
                 <div class="client-side">
-                    <h3 class="sub-title">{ "Client-side decisions" }</h3>
+                    <h3 class="sub-title">{ tr(lang, "trace.client_side") }</h3>
                     <p class="client-side-note">
-                        { "Made by the cluster-aware client library, not by Redis: the server only ever answers or redirects." }
+                        { tr(lang, "trace.client_side_note") }
                     </p>
                     <ol class="decisions">
                         for (i, d) in last.decisions.iter().enumerate().take(12) {
-                            <li key={i}>{ describe_decision(d) }</li>
+                            <li key={i}>{ describe_decision(lang, d) }</li>
                         }
                     </ol>
                 </div>
@@ -180,67 +181,67 @@ fn summary_class(last: &LastLine) -> &'static str {
     }
 }
 
-/// One sentence on what happened, read off the requests.
-pub fn summary(last: &LastLine) -> String {
+/// One sentence on what happened, read off the requests, in `lang`.
+pub fn summary(lang: Lang, last: &LastLine) -> String {
     let Some(final_send) = last.sends.last() else {
-        return "Nothing was sent to the cluster: the client answered by itself.".to_string();
+        return tr(lang, "trace.nothing_sent").to_string();
     };
     let hops = last.hops();
     if let Some(cross) = last.cross_slot() {
-        return if cross.at_exec {
-            format!(
-                "{} refused EXEC: the queued commands' keys are in different slots (CROSSSLOT). Nothing ran.",
-                node(cross.port)
-            )
+        let key = if cross.at_exec {
+            "trace.crossslot_exec"
         } else {
-            format!(
-                "{} refused the command: its keys are in different slots (CROSSSLOT).",
-                node(cross.port)
-            )
+            "trace.crossslot"
         };
+        return trf(lang, key, &[("node", &node(cross.port))]);
     }
     if let Some(hop) = hops.first() {
-        let word = if hop.ask { "ASK" } else { "MOVED" };
-        let moved = format!(
-            "{} does not serve slot {} and answered {word}, naming {}",
-            node(hop.from),
-            hop.slot,
-            node(hop.to)
+        let moved = trf(
+            lang,
+            "trace.redirect",
+            &[
+                ("from", &node(hop.from)),
+                ("slot", &hop.slot.to_string()),
+                ("word", if hop.ask { "ASK" } else { "MOVED" }),
+                ("to", &node(hop.to)),
+            ],
         );
-        return match last.kind {
-            ClientKind::Plain => format!("{moved}. redis-cli without -c just prints the error."),
-            ClientKind::Redirecting => format!(
-                "{moved}. redis-cli -c reconnected there and sent the command again ({} answered).",
-                node(final_send.port)
-            ),
-            ClientKind::ClusterAware if final_send.multi_before => format!(
-                "{moved}. Inside a transaction the client does not follow it: the transaction is flagged."
-            ),
-            ClientKind::ClusterAware => format!(
-                "{moved}: the client's slot map was stale, so it reloaded the map and re-sent ({} answered).",
-                node(final_send.port)
-            ),
+        let key = match last.kind {
+            ClientKind::Plain => "trace.redirect_plain",
+            ClientKind::Redirecting => "trace.redirect_followed",
+            ClientKind::ClusterAware if final_send.multi_before => "trace.redirect_in_tx",
+            ClientKind::ClusterAware => "trace.redirect_aware",
         };
+        return trf(
+            lang,
+            key,
+            &[("moved", &moved), ("node", &node(final_send.port))],
+        );
     }
     let split = last.decisions.iter().find_map(|d| match d {
         Decision::Split { parts } => Some(parts.len()),
         _ => None,
     });
     if let (Some(parts), Reply::Array(_)) = (split, &final_send.reply) {
-        return format!(
-            "The client split the MGET into {parts} MGETs, one per slot, each sent straight to its slot's owner, and put the values back in key order — no redirect, but no longer one atomic read."
-        );
+        return trf(lang, "trace.split", &[("parts", &parts.to_string())]);
     }
     let ran = final_send.events.iter().find_map(|e| match e {
         Event::TransactionExecuted { commands, .. } => Some(*commands),
         _ => None,
     });
     if let Some(commands) = ran {
-        return format!(
-            "{} ran EXEC: the {commands} queued command{} ran in order with nothing in between. \
-             At EXEC the whole queue is routed as one request, and this node accepted it.",
-            node(final_send.port),
-            if commands == 1 { "" } else { "s" }
+        let key = if commands == 1 {
+            "trace.exec_ran_one"
+        } else {
+            "trace.exec_ran_many"
+        };
+        return trf(
+            lang,
+            key,
+            &[
+                ("node", &node(final_send.port)),
+                ("n", &commands.to_string()),
+            ],
         );
     }
     let queued = final_send
@@ -248,62 +249,91 @@ pub fn summary(last: &LastLine) -> String {
         .iter()
         .any(|e| matches!(e, Event::Queued { .. }));
     let keys = last.keys();
+    let here = node(final_send.port);
     if queued {
         return match keys.first() {
-            Some(k) => format!(
-                "{} queued it for EXEC (MULTI is open): slot {} is served here, so the queue-time check passed.",
-                node(final_send.port),
-                k.slot
+            Some(k) => trf(
+                lang,
+                "trace.queued_slot",
+                &[("node", &here), ("slot", &k.slot.to_string())],
             ),
-            None => format!(
-                "{} queued it for EXEC (MULTI is open).",
-                node(final_send.port)
-            ),
+            None => trf(lang, "trace.queued", &[("node", &here)]),
         };
     }
-    let served_by = format!("{} answered", node(final_send.port));
     match (&final_send.reply, keys.first()) {
-        (Reply::Error(e), _) => format!("{served_by} with an error: {e}"),
-        (Reply::NilArray, _) => {
-            format!("{served_by} (nil): EXEC did not run the transaction (a WATCHed key changed).")
-        }
-        (_, None) => format!("{served_by}. The command has no keys, so nothing was routed."),
-        (_, Some(k)) if last.kind == ClientKind::ClusterAware => format!(
-            "{served_by} directly: the client computed slot {} itself and looked up the owner in its slot map — no redirect.",
-            k.slot
+        (Reply::Error(e), _) => trf(
+            lang,
+            "trace.answered_error",
+            &[("node", &here), ("error", e)],
         ),
-        (_, Some(k)) if k.owner == Some(final_send.port) => format!(
-            "{served_by}: it owns slot {} of {}, so no redirect was needed.",
-            k.slot, k.key
+        (Reply::NilArray, _) => trf(lang, "trace.answered_nil", &[("node", &here)]),
+        (_, None) => trf(lang, "trace.answered_keyless", &[("node", &here)]),
+        (_, Some(k)) if last.kind == ClientKind::ClusterAware => trf(
+            lang,
+            "trace.answered_aware",
+            &[("node", &here), ("slot", &k.slot.to_string())],
         ),
-        (_, Some(_)) => format!("{served_by}."),
+        (_, Some(k)) if k.owner == Some(final_send.port) => trf(
+            lang,
+            "trace.answered_owner",
+            &[
+                ("node", &here),
+                ("slot", &k.slot.to_string()),
+                ("key", &k.key),
+            ],
+        ),
+        (_, Some(_)) => trf(lang, "trace.answered", &[("node", &here)]),
     }
 }
 
 /// Keys written and WATCHes invalidated, in words.
-fn effects(last: &LastLine, owners: &BTreeMap<ConnId, String>) -> Vec<(String, &'static str)> {
+fn effects(
+    lang: Lang,
+    last: &LastLine,
+    owners: &BTreeMap<ConnId, String>,
+) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     let mut more = 0;
     for send in &last.sends {
         for event in &send.events {
             let item = match event {
                 Event::KeyModified { port, key, slot } => Some((
-                    format!("wrote {key} (slot {slot}) on {}", node(*port)),
+                    trf(
+                        lang,
+                        "trace.wrote",
+                        &[
+                            ("key", key),
+                            ("slot", &slot.to_string()),
+                            ("node", &node(*port)),
+                        ],
+                    ),
                     "effect-write",
                 )),
-                Event::KeyExpired { key, .. } => Some((format!("{key} expired"), "effect-expired")),
+                Event::KeyExpired { key, .. } => Some((
+                    trf(lang, "trace.expired", &[("key", key)]),
+                    "effect-expired",
+                )),
                 Event::WatchTouched { watcher, key, .. } => Some((
-                    format!(
-                        "{key} is WATCHed by {}: that client's EXEC will now answer (nil)",
-                        owners
-                            .get(watcher)
-                            .cloned()
-                            .unwrap_or_else(|| "another connection".into())
+                    trf(
+                        lang,
+                        "trace.watch_touched",
+                        &[
+                            ("key", key),
+                            (
+                                "who",
+                                &show_who(
+                                    lang,
+                                    owners
+                                        .get(watcher)
+                                        .map_or(crate::ui::tx::ANOTHER, String::as_str),
+                                ),
+                            ),
+                        ],
                     ),
                     "effect-watch",
                 )),
                 Event::TransactionFlagged { error, .. } => Some((
-                    format!("the transaction is flagged ({error}): EXEC will answer EXECABORT"),
+                    trf(lang, "trace.flagged", &[("error", error)]),
                     "effect-flag",
                 )),
                 _ => None,
@@ -318,7 +348,10 @@ fn effects(last: &LastLine, owners: &BTreeMap<ConnId, String>) -> Vec<(String, &
         }
     }
     if more > 0 {
-        out.push((format!("… and {more} more"), "effect-more"));
+        out.push((
+            trf(lang, "trace.more", &[("n", &more.to_string())]),
+            "effect-more",
+        ));
     }
     out
 }

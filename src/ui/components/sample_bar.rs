@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::i18n::tr;
+use crate::i18n::{tr, trf, Lang};
 use crate::ui::lang::use_lang;
 
 use crate::ui::sample::Sample;
@@ -25,30 +25,30 @@ pub fn SampleBar(props: &SampleBarProps) -> Html {
     let busy = props.loading.is_some();
     html! {
         <div class="sample-bar">
-            <div class="sample-actions" role="group" aria-label="Load sample data">
+            <div class="sample-actions" role="group" aria-label={tr(lang, "map.load_sample_group")}>
                 <span class="sample-label">{ tr(lang, "map.load_sample") }</span>
                 for sample in Sample::ALL {
-                    { sample_button(sample, busy, &props.dispatch) }
+                    { sample_button(lang, sample, busy, &props.dispatch) }
                 }
             </div>
             if let Some((sample, done, total)) = props.loading {
                 <div class="loading" role="status">
-                    <progress max={total.to_string()} value={done.to_string()} aria-label="Loading sample data"></progress>
-                    <span>{ format!("Loading {}: {done} / {total} commands…", sample.label()) }</span>
+                    <progress max={total.to_string()} value={done.to_string()} aria-label={tr(lang, "sample.loading_label")}></progress>
+                    <span>{ trf(lang, "sample.loading", &[("sample", sample.label_in(lang)), ("done", &done.to_string()), ("total", &total.to_string())]) }</span>
                 </div>
             }
         </div>
     }
 }
 
-fn sample_button(sample: Sample, busy: bool, dispatch: &Callback<Action>) -> Html {
+fn sample_button(lang: Lang, sample: Sample, busy: bool, dispatch: &Callback<Action>) -> Html {
     let onclick = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::LoadSample(sample)))
     };
     html! {
-        <button type="button" class="sample-button" disabled={busy} title={sample.describe()} {onclick}>
-            { sample.label() }
+        <button type="button" class="sample-button" disabled={busy} title={sample.describe_in(lang)} {onclick}>
+            { sample.label_in(lang) }
         </button>
     }
 }

@@ -12,10 +12,15 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::engine::topology::HOST;
+use crate::i18n::{tr, trf};
 use crate::ui::components::lua_editor::{LineMark, LuaEditor};
 use crate::ui::components::script_trace::ScriptTraceView;
+use crate::ui::lang::use_lang;
 use crate::ui::platform;
-use crate::ui::script::{example, Emulated, RunMode, ScriptRequest, ScriptTrace, EXAMPLES};
+use crate::ui::script::{
+    example, example_text, show_prepare_error, Emulated, RunMode, ScriptRequest, ScriptTrace,
+    EXAMPLES,
+};
 use crate::ui::state::Action;
 use crate::ui::world::WorldRef;
 
@@ -72,6 +77,7 @@ impl Form {
 /// The script panel.
 #[component]
 pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
+    let lang = use_lang();
     let form = use_state(|| Form::from_example(EXAMPLES[0].id));
     // The highlighted line, and a counter bumped by every click on a line
     // (so clicking the same line again scrolls it back into view).
@@ -230,15 +236,17 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
     let session = world.sessions.get(props.active);
     let target = session
         .map(|s| {
-            format!(
-                "{}, {} {HOST}:{}",
-                s.kind().label(),
+            trf(
+                lang,
                 if s.kind() == crate::ui::world::ClientKind::ClusterAware {
-                    "seeded with"
+                    "script.target_seeded"
                 } else {
-                    "on"
+                    "script.target_on"
                 },
-                s.port()
+                &[
+                    ("kind", s.kind().label_in(lang)),
+                    ("node", &format!("{HOST}:{}", s.port())),
+                ],
             )
         })
         .unwrap_or_default();
@@ -247,9 +255,9 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
     html! {
         <section class="panel script-panel" aria-labelledby="script-panel-title">
             <div class="panel-head">
-                <h2 id="script-panel-title" class="panel-title">{ "Scripts" }</h2>
+                <h2 id="script-panel-title" class="panel-title">{ tr(lang, "panel.scripts") }</h2>
                 <div class="control emulated">
-                    <label for="emulated-version">{ "Emulated server" }</label>
+                    <label for="emulated-version">{ tr(lang, "script.emulated") }</label>
                     <select id="emulated-version" class="emulated-picker" onchange={on_emulated}
                         aria-describedby="emulated-note">
                         for e in Emulated::ALL {
@@ -260,9 +268,9 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
                     </select>
                 </div>
             </div>
-            <p id="emulated-note" class="emulated-note">{ props.emulated.describe() }</p>
-            <div class="script-examples" role="group" aria-label="Example scripts">
-                <span class="try-label">{ "Examples:" }</span>
+            <p id="emulated-note" class="emulated-note">{ props.emulated.describe(lang) }</p>
+            <div class="script-examples" role="group" aria-label={tr(lang, "script.examples_label")}>
+                <span class="try-label">{ tr(lang, "script.examples") }</span>
                 for ex in EXAMPLES.iter() {
                     <button key={ex.id} type="button"
                         id={format!("script-example-{}", ex.id)}
@@ -277,12 +285,12 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
                                 highlight.set(None);
                             })
                         }>
-                        { ex.title }
+                        { example_text(lang, ex).0 }
                     </button>
                 }
             </div>
             if let Some(ex) = lesson {
-                <p class="example-lesson">{ ex.teaches }</p>
+                <p class="example-lesson">{ example_text(lang, ex).1 }</p>
             }
             <LuaEditor
                 id="script-editor"
@@ -296,20 +304,20 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
                 described_by={AttrValue::from("script-editor-help")}
             />
             <p id="script-editor-help" class="editor-help">
-                { "Tab indents, Shift+Tab un-indents, Esc then Tab leaves the editor, Ctrl+Enter runs." }
+                { tr(lang, "script.editor_help") }
             </p>
             <div class="script-args">
                 <div class="script-field">
                     <label for="script-keys">{ "KEYS" }</label>
                     <input id="script-keys" class="script-input" type="text"
-                        placeholder="key names, space-separated"
+                        placeholder={tr(lang, "script.keys_placeholder")}
                         autocomplete="off" autocapitalize="off" spellcheck="false"
                         value={form.keys.clone()} oninput={on_keys} />
                 </div>
                 <div class="script-field">
                     <label for="script-argv">{ "ARGV" }</label>
                     <input id="script-argv" class="script-input" type="text"
-                        placeholder="arguments, space-separated"
+                        placeholder={tr(lang, "script.argv_placeholder")}
                         autocomplete="off" autocapitalize="off" spellcheck="false"
                         value={form.args.clone()} oninput={on_args} />
                 </div>
@@ -317,14 +325,14 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
                     {
                         match numkeys {
                             Some(n) => format!("numkeys = {n}"),
-                            None => "numkeys: unbalanced quotes".to_string(),
+                            None => tr(lang, "script.numkeys_unbalanced").to_string(),
                         }
                     }
                 </p>
             </div>
             <div class="script-run-row">
                 <fieldset class="run-mode">
-                    <legend>{ "Run as" }</legend>
+                    <legend>{ tr(lang, "script.run_as") }</legend>
                     for mode in RunMode::ALL {
                         <label key={mode.value()} class={classes!("mode-option", (form.mode == mode).then_some("current"))}>
                             <input type="radio" name="script-run-mode" value={mode.value()}
@@ -343,23 +351,23 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
                         { "Run script" }
                     </button>
                     <span class="run-on">
-                        <span class="run-on-client">{ format!("on Client {}", props.letter) }</span>
+                        <span class="run-on-client">{ trf(lang, "script.on_client", &[("letter", &props.letter.to_string())]) }</span>
                         <span class="run-on-node">{ target }</span>
                     </span>
                 </div>
             </div>
             if form.mode != RunMode::Eval {
-                <p class="mode-describe">{ form.mode.describe() }</p>
+                <p class="mode-describe">{ form.mode.describe(lang) }</p>
             }
             {
                 match &prepared {
                     Ok(p) => html! {
                         <p class="run-preview">
-                            <span class="facts-label">{ "Console line" }</span>
+                            <span class="facts-label">{ tr(lang, "script.console_line") }</span>
                             <code>{ shorten(&p.line, 160) }</code>
                         </p>
                     },
-                    Err(why) => html! { <p class="run-preview bad" role="alert">{ why.clone() }</p> },
+                    Err(why) => html! { <p class="run-preview bad" role="alert">{ show_prepare_error(lang, why) }</p> },
                 }
             }
             {
@@ -376,7 +384,7 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
                     },
                     None => html! {
                         <p class="hint script-empty">
-                            { "Run the script: every redis.call it makes shows up here with its line, its keys, their slots and nodes, and whether the cluster allowed it." }
+                            { tr(lang, "script.empty") }
                         </p>
                     },
                 }

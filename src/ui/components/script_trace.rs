@@ -11,7 +11,9 @@ use yew::prelude::*;
 
 use crate::engine::event::RejectKind;
 use crate::engine::topology::HOST;
-use crate::ui::inspect::shard_name;
+use crate::i18n::{tr, trf, Lang};
+use crate::ui::inspect::shard_label as shard_text;
+use crate::ui::lang::use_lang;
 use crate::ui::script::{
     explain, mode_note, pinned_before, rule_name, summary, Attempt, Call, ScriptTrace,
 };
@@ -40,6 +42,7 @@ fn node(port: u16) -> String {
 /// The trace.
 #[component]
 pub fn ScriptTraceView(props: &ScriptTraceProps) -> Html {
+    let lang = use_lang();
     let trace = &props.trace;
     let world = props.world.borrow();
     let shard_class = |port: Option<u16>| {
@@ -48,10 +51,10 @@ pub fn ScriptTraceView(props: &ScriptTraceProps) -> Html {
     };
     let shard_label = |port: Option<u16>| match port {
         Some(p) => match world.shard_of_port(p) {
-            Some(s) => format!(":{p} ({})", shard_name(s)),
+            Some(s) => format!(":{p} ({})", shard_text(lang, s)),
             None => format!(":{p}"),
         },
-        None => "no owner".to_string(),
+        None => tr(lang, "trace.no_owner").to_string(),
     };
     let outcome_class = if trace.stopped {
         "stopped"
@@ -67,7 +70,7 @@ pub fn ScriptTraceView(props: &ScriptTraceProps) -> Html {
 
     html! {
         <section class="script-trace" aria-labelledby="script-trace-title">
-            <h3 id="script-trace-title" class="sub-title">{ "Last script run" }</h3>
+            <h3 id="script-trace-title" class="sub-title">{ tr(lang, "script.last_run") }</h3>
             <p class="script-trace-head">
                 <span class="client-badge">{ trace.client }</span>
                 <code class="script-trace-line" title={trace.line.clone()}>
@@ -75,41 +78,41 @@ pub fn ScriptTraceView(props: &ScriptTraceProps) -> Html {
                     { shorten(&trace.line, 140) }
                 </code>
             </p>
-            <p class={classes!("script-summary", outcome_class)} aria-live="polite">{ summary(trace) }</p>
+            <p class={classes!("script-summary", outcome_class)} aria-live="polite">{ summary(lang, trace) }</p>
             if trace.stopped {
                 <p class="script-stopped" role="status">
-                    <strong>{ "Stopped. " }</strong>
-                    { "The script ran past slotlab's step budget (or its memory cap) and was cut off, so the page stays responsive. A real server would keep running it and answer BUSY to every other client until SCRIPT KILL. Writes it made before the stop stay." }
+                    <strong>{ tr(lang, "script.stopped") }</strong>
+                    { tr(lang, "script.stopped_text") }
                 </p>
             }
             if can_open {
                 <p class="script-elsewhere">
-                    { "This script was typed in the console, not the editor. " }
+                    { tr(lang, "script.elsewhere") }
                     <button type="button" class="open-in-editor" onclick={
                         let on_open = props.on_open.clone();
                         Callback::from(move |_: MouseEvent| on_open.emit(()))
-                    }>{ "Open it in the editor" }</button>
+                    }>{ tr(lang, "script.open_in_editor") }</button>
                 </p>
             }
             if !trace.attempts.is_empty() {
-                <ol class="script-route" aria-label="Where the script command went">
+                <ol class="script-route" aria-label={tr(lang, "script.route_label")}>
                     for (i, attempt) in trace.attempts.iter().enumerate() {
                         <li key={i} class={classes!("route-step", shard_class(Some(attempt_port(attempt))))}>
-                            { render_attempt(&trace.command, attempt) }
+                            { render_attempt(lang, &trace.command, attempt) }
                         </li>
                     }
                 </ol>
             }
             <div class="declared">
-                <span class="facts-label">{ "Declared keys" }</span>
+                <span class="facts-label">{ tr(lang, "script.declared_keys") }</span>
                 if trace.declared.is_empty() {
-                    <span class="muted">{ " none (numkeys 0): the script runs on whichever node receives it" }</span>
+                    <span class="muted">{ tr(lang, "script.declared_none") }</span>
                 } else {
                     <ul class="key-chips">
                         for (i, key) in trace.declared.iter().enumerate() {
                             <li key={i} class={classes!("script-key", "declared", shard_class(key.owner))}>
                                 <code>{ key.key.clone() }</code>
-                                { format!(" · slot {} · {}", key.slot, shard_label(key.owner)) }
+                                { trf(lang, "script.key_where", &[("slot", &key.slot.to_string()), ("owner", &shard_label(key.owner))]) }
                             </li>
                         }
                     </ul>
@@ -117,43 +120,43 @@ pub fn ScriptTraceView(props: &ScriptTraceProps) -> Html {
             </div>
             if let Some(bits) = trace.flags {
                 <ul class="mode-notes">
-                    for (i, note) in mode_note(trace.function, bits, trace.read_only).into_iter().enumerate() {
+                    for (i, note) in mode_note(lang, trace.function, bits, trace.read_only).into_iter().enumerate() {
                         <li key={i}>{ note }</li>
                     }
                 </ul>
             }
             if let Some(offset) = trace.source.as_ref().map(|s| s.line_offset).filter(|o| *o != 0) {
                 <p class="hint line-offset">
-                    { format!("Lines here are the script's. Error texts count the library's lines (@user_function), {offset} more: the panel's wrapper adds the #!lua name= line and the register_function line above the script.") }
+                    { trf(lang, "script.line_offset", &[("offset", &offset.to_string())]) }
                 </p>
             }
             if !trace.calls.is_empty() {
-                <ol class="calls" aria-label="redis.call trace">
+                <ol class="calls" aria-label={tr(lang, "script.calls_label")}>
                     for (i, call) in trace.calls.iter().enumerate() {
-                        { render_call(props, i, call, &shard_class) }
+                        { render_call(lang, props, i, call, &shard_class) }
                     }
                 </ol>
                 if hidden > 0 {
-                    <p class="hint">{ format!("… and {hidden} more calls (the first {} are listed)", trace.calls.len()) }</p>
+                    <p class="hint">{ trf(lang, "script.more_calls", &[("n", &hidden.to_string()), ("shown", &trace.calls.len().to_string())]) }</p>
                 }
             }
             <div class="script-result">
-                <span class="facts-label">{ "Reply" }</span>
+                <span class="facts-label">{ tr(lang, "script.reply") }</span>
                 <pre class={classes!("script-reply", trace.reply_error.then_some("error"))}>{ trace.reply.clone() }</pre>
             </div>
             if !trace.modified.is_empty() {
                 <p class="script-effects">
                     {
                         if trace.reply_error {
-                            "Changed before the error, and kept (a script is not rolled back): "
+                            tr(lang, "script.changed_kept")
                         } else {
-                            "Changed: "
+                            tr(lang, "script.changed")
                         }
                     }
                     for (i, (key, slot, port)) in trace.modified.iter().enumerate() {
                         <span key={i} class={classes!("script-key", shard_class(Some(*port)))}>
                             <code>{ key.clone() }</code>
-                            { format!(" · slot {slot} · :{port}") }
+                            { trf(lang, "script.key_where", &[("slot", &slot.to_string()), ("owner", &format!(":{port}"))]) }
                         </span>
                     }
                 </p>
@@ -171,13 +174,13 @@ fn attempt_port(attempt: &Attempt) -> u16 {
     }
 }
 
-fn render_attempt(command: &str, attempt: &Attempt) -> Html {
+fn render_attempt(lang: Lang, command: &str, attempt: &Attempt) -> Html {
     match attempt {
         Attempt::Ran { port } => html! {
-            <>{ format!("{command} → {}: ", node(*port)) }<strong class="ok">{ "ran the script" }</strong></>
+            <>{ format!("{command} → {}: ", node(*port)) }<strong class="ok">{ tr(lang, "script.ran_it") }</strong></>
         },
         Attempt::Queued { port } => html! {
-            <>{ format!("{command} → {}: ", node(*port)) }<strong>{ "QUEUED (runs at EXEC)" }</strong></>
+            <>{ format!("{command} → {}: ", node(*port)) }<strong>{ tr(lang, "script.queued") }</strong></>
         },
         Attempt::Rejected {
             port,
@@ -187,7 +190,7 @@ fn render_attempt(command: &str, attempt: &Attempt) -> Html {
         } => {
             let then = match (kind, redirect_to) {
                 (RejectKind::Moved | RejectKind::Ask, Some(to)) => {
-                    format!(" → the client is sent to :{to}")
+                    trf(lang, "script.sent_to", &[("port", &to.to_string())])
                 }
                 _ => String::new(),
             };
@@ -206,6 +209,7 @@ fn render_attempt(command: &str, attempt: &Attempt) -> Html {
 }
 
 fn render_call(
+    lang: Lang,
     props: &ScriptTraceProps,
     index: usize,
     call: &Call,
@@ -224,18 +228,22 @@ fn render_call(
             html! {
                 <button type="button"
                     class={classes!("call-line", (props.highlight == Some(line)).then_some("hl"))}
-                    aria-label={format!("Show line {line} in the editor")}
+                    aria-label={trf(lang, "script.show_line", &[("line", &line.to_string())])}
                     onclick={Callback::from(move |_: MouseEvent| on_line.emit(line))}>
-                    { format!("line {line}") }
+                    { trf(lang, "script.line", &[("line", &line.to_string())]) }
                 </button>
             }
         }
-        Some(line) => html! { <span class="call-line">{ format!("line {line}") }</span> },
-        None => html! { <span class="call-line">{ "line ?" }</span> },
+        Some(line) => {
+            html! { <span class="call-line">{ trf(lang, "script.line", &[("line", &line.to_string())]) }</span> }
+        }
+        None => {
+            html! { <span class="call-line">{ trf(lang, "script.line", &[("line", "?")]) }</span> }
+        }
     };
     let explanation = call
         .rejected
-        .map(|rule| explain(rule, call, pinned_before(&props.trace, index)));
+        .map(|rule| explain(lang, rule, call, pinned_before(&props.trace, index)));
     let short_reply = !call.reply.contains('\n') && call.reply.chars().count() <= 48;
     let reply_error = call.reply.starts_with("(error)");
     html! {
@@ -254,9 +262,9 @@ fn render_call(
             </div>
             <div class="call-facts">
                 if let Some(rule) = call.rejected {
-                    <span class="verdict-badge bad">{ format!("✗ refused: {}", rule_name(rule)) }</span>
+                    <span class="verdict-badge bad">{ trf(lang, "script.refused", &[("rule", rule_name(lang, rule))]) }</span>
                 } else {
-                    <span class="verdict-badge ok">{ format!("✓ allowed on :{}", call.port) }</span>
+                    <span class="verdict-badge ok">{ trf(lang, "script.allowed", &[("port", &call.port.to_string())]) }</span>
                 }
                 for (k, key) in call.keys.iter().enumerate() {
                     <span key={k} class={classes!(
@@ -265,8 +273,8 @@ fn render_call(
                         shard_class(key.owner),
                     )}>
                         <code>{ key.key.clone() }</code>
-                        { format!(" → slot {} → {}", key.slot, key.owner.map_or("no owner".to_string(), |p| format!(":{p}"))) }
-                        <span class="key-tag">{ if key.declared { "declared" } else { "undeclared" } }</span>
+                        { trf(lang, "script.call_key", &[("slot", &key.slot.to_string()), ("owner", &key.owner.map_or_else(|| tr(lang, "trace.no_owner").to_string(), |p| format!(":{p}")))]) }
+                        <span class="key-tag">{ tr(lang, if key.declared { "script.declared" } else { "script.undeclared" }) }</span>
                     </span>
                 }
             </div>

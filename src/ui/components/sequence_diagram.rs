@@ -9,6 +9,8 @@ use yew::prelude::*;
 
 use crate::engine::cli::parse_redirect;
 use crate::engine::reply::Reply;
+use crate::i18n::{tr, trf, Lang};
+use crate::ui::lang::use_lang;
 use crate::ui::trace::LastLine;
 use crate::ui::tx::show_command;
 
@@ -34,6 +36,7 @@ const HOP_ROOM: f64 = 26.0;
 /// The sequence diagram.
 #[component]
 pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
+    let lang = use_lang();
     let last = &props.last;
     let ports = last.ports();
     let hops = last.hops();
@@ -73,7 +76,7 @@ pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
         let x = x_of(send.port);
         let span = (x - client_x).abs();
         let request = cut(&show_command(&send.argv), chars_for(span));
-        let (reply, class) = reply_summary(&send.reply);
+        let (reply, class) = reply_summary(lang, &send.reply);
         let reply = cut(&reply, chars_for(span));
         body.push(html! {
             <g key={format!("s{i}")} class="seq-send" data-port={send.port.to_string()}>
@@ -105,29 +108,42 @@ pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
         );
         body.push(html! {
             <g key={format!("h{n}")} class={classes!("hop-arrow", hop.ask.then_some("ask"))}>
-                <title>{ format!("127.0.0.1:{} sent the client to 127.0.0.1:{}, which serves slot {}", hop.from, hop.to, hop.slot) }</title>
+                <title>{ trf(lang, "trace.hop_title", &[("from", &format!("127.0.0.1:{}", hop.from)), ("to", &format!("127.0.0.1:{}", hop.to)), ("slot", &hop.slot.to_string())]) }</title>
                 <path d={d} marker-end="url(#seq-hop-head)" />
                 <text class="seq-label hop-label" x={fmt(mid)} y={fmt(y + 20.0)} text-anchor="middle">{ label }</text>
             </g>
         });
     }
     let hidden = last.total_sends.saturating_sub(rows);
-    let aria = format!(
-        "{} request{} from Client {}: {}",
-        last.total_sends,
-        if last.total_sends == 1 { "" } else { "s" },
-        last.client,
-        last.sends
-            .iter()
-            .take(MAX_ROWS)
-            .map(|s| format!(
-                "{} to 127.0.0.1:{} answered {}",
-                show_command(&s.argv),
-                s.port,
-                reply_summary(&s.reply).0
-            ))
-            .collect::<Vec<_>>()
-            .join("; ")
+    let requests = last
+        .sends
+        .iter()
+        .take(MAX_ROWS)
+        .map(|s| {
+            trf(
+                lang,
+                "trace.seq_request",
+                &[
+                    ("command", &show_command(&s.argv)),
+                    ("node", &format!("127.0.0.1:{}", s.port)),
+                    ("reply", &reply_summary(lang, &s.reply).0),
+                ],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let aria = trf(
+        lang,
+        if last.total_sends == 1 {
+            "trace.seq_aria_one"
+        } else {
+            "trace.seq_aria_many"
+        },
+        &[
+            ("n", &last.total_sends.to_string()),
+            ("letter", &last.client.to_string()),
+            ("requests", &requests),
+        ],
     );
 
     html! {
@@ -154,7 +170,7 @@ pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
                 { for body }
             </svg>
             if hidden > 0 {
-                <figcaption class="hint">{ format!("… and {hidden} more requests not drawn") }</figcaption>
+                <figcaption class="hint">{ trf(lang, "trace.more_requests", &[("n", &hidden.to_string())]) }</figcaption>
             }
         </figure>
     }
@@ -173,7 +189,7 @@ fn cut(text: &str, max: usize) -> String {
 }
 
 /// A reply in a few words, and its class (`ok`, `error`, `redirect`, `nil`).
-pub fn reply_summary(reply: &Reply) -> (String, &'static str) {
+pub fn reply_summary(lang: Lang, reply: &Reply) -> (String, &'static str) {
     match reply {
         Reply::Error(text) => match parse_redirect(text) {
             Some((slot, _, port)) => {
@@ -186,13 +202,17 @@ pub fn reply_summary(reply: &Reply) -> (String, &'static str) {
         Reply::Integer(n) => (format!("(integer) {n}"), "ok"),
         Reply::Bulk(b) => (format!("\"{}\"", crate::ui::inspect::show_bytes(b)), "ok"),
         Reply::NilBulk => ("(nil)".into(), "ok"),
-        Reply::NilArray => ("(nil) — EXEC aborted".into(), "nil"),
+        Reply::NilArray => (tr(lang, "trace.nil_aborted").to_string(), "nil"),
         Reply::Array(items) if items.is_empty() => ("(empty array)".into(), "ok"),
         Reply::Array(items) => (
-            format!(
-                "{} item{}",
-                items.len(),
-                if items.len() == 1 { "" } else { "s" }
+            trf(
+                lang,
+                if items.len() == 1 {
+                    "trace.items_one"
+                } else {
+                    "trace.items_many"
+                },
+                &[("n", &items.len().to_string())],
             ),
             "ok",
         ),

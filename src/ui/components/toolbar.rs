@@ -85,7 +85,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     <select id={format!("kind-picker-{id}")} class="kind-picker" onchange={onkind}>
                         for kind in ClientKind::ALL {
                             <option key={kind.value()} value={kind.value()} selected={kind == props.kind}>
-                                { kind.short_label() }
+                                { kind.short_label_in(lang) }
                             </option>
                         }
                     </select>
@@ -103,13 +103,13 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </div>
             <div class="toolbar-buttons">
                 <button class="clear-button" type="button" onclick={onclear}
-                    title="Clear the screen (Ctrl+L)"
-                    aria-label={format!("Clear Client {}'s screen", props.letter)}>
+                    title={tr(lang, "client.clear_title")}
+                    aria-label={trf(lang, "client.clear_label", &[("letter", &props.letter.to_string())])}>
                     { tr(lang, "client.clear") }
                 </button>
                 if props.removable {
                     <button class="close-button" type="button" onclick={onclose}
-                        aria-label={format!("Close Client {}", props.letter)} title="Close this client">
+                        aria-label={trf(lang, "client.close_label", &[("letter", &props.letter.to_string())])} title={tr(lang, "client.close_title")}>
                         { "×" }
                     </button>
                 }

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::{tr, trf, Lang};
+use crate::ui::lang::use_lang;
 use crate::ui::state::{Entry, EntryKind, Output, OutputKind};
 
 /// Characters of a typed line shown in the scrollback; a pasted 100 KB line
@@ -26,16 +28,17 @@ pub struct TranscriptProps {
 /// The scrollback.
 #[component]
 pub fn Transcript(props: &TranscriptProps) -> Html {
+    let lang = use_lang();
     html! {
-        <div class="transcript" role="log" aria-live="polite" aria-label="console output">
+        <div class="transcript" role="log" aria-live="polite" aria-label={tr(lang, "console.output")}>
             for entry in props.entries.iter() {
-                { render_entry(entry) }
+                { render_entry(lang, entry) }
             }
         </div>
     }
 }
 
-fn render_entry(entry: &Entry) -> Html {
+fn render_entry(lang: Lang, entry: &Entry) -> Html {
     match &entry.kind {
         EntryKind::Note(text) => html! {
             <div key={entry.id} class="entry note">{ text.clone() }</div>
@@ -48,14 +51,14 @@ fn render_entry(entry: &Entry) -> Html {
             <div key={entry.id} class="entry">
                 <div class="echo">
                     <span class="prompt">{ prompt.clone() }</span>
-                    { render_echo(line) }
+                    { render_echo(lang, line) }
                 </div>
                 for out in output.iter().take(MAX_OUTPUTS_SHOWN) {
                     { render_output(out) }
                 }
                 if output.len() > MAX_OUTPUTS_SHOWN {
                     <div class="elided">
-                        { format!("… {} more replies not shown (the commands ran)", output.len() - MAX_OUTPUTS_SHOWN) }
+                        { trf(lang, "console.more_replies", &[("n", &(output.len() - MAX_OUTPUTS_SHOWN).to_string())]) }
                     </div>
                     // The playground's own notes (a capped repeat count) always show.
                     for out in output.iter().skip(MAX_OUTPUTS_SHOWN).filter(|o| o.kind == OutputKind::Simplification) {
@@ -67,7 +70,7 @@ fn render_entry(entry: &Entry) -> Html {
     }
 }
 
-fn render_echo(line: &str) -> Html {
+fn render_echo(lang: Lang, line: &str) -> Html {
     match line.char_indices().nth(MAX_ECHO_CHARS) {
         None => html! { <span class="typed">{ line.to_string() }</span> },
         Some((cut, _)) => {
@@ -75,7 +78,7 @@ fn render_echo(line: &str) -> Html {
             html! {
                 <>
                     <span class="typed">{ line[..cut].to_string() }</span>
-                    <span class="elided">{ format!("… ({hidden} more characters not shown)") }</span>
+                    <span class="elided">{ trf(lang, "console.more_chars", &[("n", &hidden.to_string())]) }</span>
                 </>
             }
         }

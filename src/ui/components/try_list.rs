@@ -8,26 +8,14 @@ use crate::ui::lang::use_lang;
 
 use crate::ui::state::Action;
 
-/// The examples: (line, what it shows).
+/// The examples: (line, catalog key of what it shows).
 pub const EXAMPLES: &[(&str, &str)] = &[
-    ("SET foo bar", "a key lands on the shard that owns its slot"),
-    (
-        "MSET user:1 a user:2 b",
-        "two keys, two slots: the cluster refuses (CROSSSLOT)",
-    ),
-    (
-        "MSET {user}:1 a {user}:2 b",
-        "a hash tag puts both keys in one slot",
-    ),
-    (
-        "MGET foo user:1",
-        "a read across slots (try it with each kind of client)",
-    ),
-    ("CLUSTER KEYSLOT user:1", "ask the server for a key's slot"),
-    (
-        "WATCH foo",
-        "first step of a WATCH race (then MULTI, INCR foo, and change foo from another client)",
-    ),
+    ("SET foo bar", "try.set"),
+    ("MSET user:1 a user:2 b", "try.mset"),
+    ("MSET {user}:1 a {user}:2 b", "try.mset_tag"),
+    ("MGET foo user:1", "try.mget"),
+    ("CLUSTER KEYSLOT user:1", "try.keyslot"),
+    ("WATCH foo", "try.watch"),
 ];
 
 /// Props of [`TryList`].
@@ -44,10 +32,10 @@ pub struct TryListProps {
 pub fn TryList(props: &TryListProps) -> Html {
     let lang = use_lang();
     html! {
-        <div class="try-list" role="group" aria-label="Example commands">
+        <div class="try-list" role="group" aria-label={tr(lang, "try.group")}>
             <span class="try-label">{ tr(lang, "client.try") }</span>
             for (line, why) in EXAMPLES.iter().copied() {
-                { example(line, why, props.active, &props.dispatch) }
+                { example(line, tr(lang, why), props.active, &props.dispatch) }
             }
         </div>
     }

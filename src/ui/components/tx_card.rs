@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::tx::{TxView, Verdict};
+use crate::i18n::{tr, trf, Lang};
+use crate::ui::lang::use_lang;
+use crate::ui::tx::{show_who, TxView, Verdict};
 
 /// A key a client WATCHes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,42 +39,46 @@ pub struct TxCardProps {
 /// A transaction card.
 #[component]
 pub fn TxCard(props: &TxCardProps) -> Html {
+    let lang = use_lang();
     let letter = props.letter;
+    let name = trf(lang, "client.name", &[("letter", &letter.to_string())]);
     let status = match (&props.tx, props.held) {
-        (_, true) => "MULTI held by the client (not sent yet)".to_string(),
-        (Some(tx), _) if tx.is_open() => {
-            let n = tx.sent;
-            format!(
-                "in MULTI on 127.0.0.1:{} — {n} command{} sent",
-                tx.port,
-                if n == 1 { "" } else { "s" }
-            )
-        }
-        (Some(_), _) => "last transaction".to_string(),
-        (None, _) => "watching keys".to_string(),
+        (_, true) => tr(lang, "tx.held").to_string(),
+        (Some(tx), _) if tx.is_open() => trf(
+            lang,
+            if tx.sent == 1 {
+                "tx.in_multi_one"
+            } else {
+                "tx.in_multi_many"
+            },
+            &[("port", &tx.port.to_string()), ("n", &tx.sent.to_string())],
+        ),
+        (Some(_), _) => tr(lang, "tx.last").to_string(),
+        (None, _) => tr(lang, "tx.watching").to_string(),
     };
     html! {
         <article class={classes!("tx-card", props.tx.as_ref().filter(|t| t.is_open()).map(|_| "open"))}
-            aria-label={format!("Client {letter} transaction")}>
+            aria-label={trf(lang, "tx.card_label", &[("client", &name)])}>
             <h3 class="tx-title">
                 <span class="client-badge">{ letter }</span>
-                { format!(" Client {letter} — {status}") }
+                { format!(" {name} — {status}") }
             </h3>
             if !props.watched.is_empty() {
                 <div class="watched">
-                    <p class="sub-title">{ "WATCHed keys (checked at EXEC)" }</p>
+                    <p class="sub-title">{ tr(lang, "tx.watched") }</p>
                     <ul class="watch-list">
                         for w in props.watched.iter() {
                             <li key={w.key.clone()} class={classes!("watch-item", (!w.touched_by.is_empty()).then_some("touched"))}>
                                 <code>{ w.key.clone() }</code>
-                                <span class="muted">{ format!(" slot {} · :{}", w.slot, w.port) }</span>
+                                <span class="muted">{ trf(lang, "tx.watch_where", &[("slot", &w.slot.to_string()), ("port", &w.port.to_string())]) }</span>
                                 {
                                     if w.touched_by.is_empty() {
-                                        html! { <span class="watch-state ok">{ " unchanged" }</span> }
+                                        html! { <span class="watch-state ok">{ tr(lang, "tx.unchanged") }</span> }
                                     } else {
+                                        let who: Vec<String> = w.touched_by.iter().map(|b| show_who(lang, b)).collect();
                                         html! {
                                             <span class="watch-state bad">
-                                                { format!(" changed by {} — EXEC will answer (nil)", w.touched_by.join(", ")) }
+                                                { trf(lang, "tx.changed_by", &[("who", &who.join(tr(lang, "decision.list_sep")))]) }
                                             </span>
                                         }
                                     }
@@ -83,19 +89,19 @@ pub fn TxCard(props: &TxCardProps) -> Html {
                 </div>
             }
             if let Some(tx) = &props.tx {
-                { queue(tx) }
+                { queue(lang, tx) }
                 if let Some(verdict) = &tx.verdict {
-                    { verdict_box(verdict, tx) }
+                    { verdict_box(lang, verdict, tx) }
                 }
             }
         </article>
     }
 }
 
-fn queue(tx: &TxView) -> Html {
+fn queue(lang: Lang, tx: &TxView) -> Html {
     if tx.items.is_empty() {
         return if tx.is_open() {
-            html! { <p class="hint">{ "Nothing queued yet: commands typed now are queued, not run." }</p> }
+            html! { <p class="hint">{ tr(lang, "tx.nothing_queued") }</p> }
         } else {
             Html::default()
         };
@@ -104,14 +110,14 @@ fn queue(tx: &TxView) -> Html {
     html! {
         <>
             <table class="tx-queue">
-                <caption class="visually-hidden">{ "Commands sent inside MULTI" }</caption>
+                <caption class="visually-hidden">{ tr(lang, "tx.queue_caption") }</caption>
                 <thead>
                     <tr>
                         <th scope="col" class="num">{ "#" }</th>
-                        <th scope="col">{ "command" }</th>
-                        <th scope="col" class="num">{ "slot" }</th>
-                        <th scope="col">{ "owner" }</th>
-                        <th scope="col">{ "reply" }</th>
+                        <th scope="col">{ tr(lang, "tx.col_command") }</th>
+                        <th scope="col" class="num">{ tr(lang, "trace.col_slot") }</th>
+                        <th scope="col">{ tr(lang, "trace.col_owner") }</th>
+                        <th scope="col">{ tr(lang, "tx.col_reply") }</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -147,86 +153,116 @@ fn queue(tx: &TxView) -> Html {
                 </tbody>
             </table>
             if hidden > 0 {
-                <p class="hint">{ format!("… and {hidden} more") }</p>
+                <p class="hint">{ trf(lang, "trace.more", &[("n", &hidden.to_string())]) }</p>
             }
             if tx.flagged() > 0 && tx.is_open() {
                 <p class="rule queue-time">
-                    <strong>{ "Queue-time check: " }</strong>
-                    { "the server refused a command while queuing and flagged the transaction — EXEC will answer EXECABORT and run nothing." }
+                    <strong>{ tr(lang, "tx.queue_time_check") }</strong>
+                    { tr(lang, "tx.queue_time_text") }
                 </p>
             }
         </>
     }
 }
 
-fn verdict_box(verdict: &Verdict, tx: &TxView) -> Html {
+fn verdict_box(lang: Lang, verdict: &Verdict, tx: &TxView) -> Html {
+    let node = format!("127.0.0.1:{}", tx.port);
     let (class, title, text) = match verdict {
         Verdict::Ran { commands } => (
             "ran",
-            format!("EXEC ran {commands} command{}", if *commands == 1 { "" } else { "s" }),
-            format!(
-                "All of them, in order, on 127.0.0.1:{} with nothing in between: every command was accepted while queuing, the queue's keys share one slot, and no WATCHed key changed.",
-                tx.port
+            trf(
+                lang,
+                if *commands == 1 {
+                    "tx.ran_title_one"
+                } else {
+                    "tx.ran_title_many"
+                },
+                &[("n", &commands.to_string())],
             ),
+            trf(lang, "tx.ran_text", &[("node", &node)]),
         ),
         Verdict::QueueTimeAbort { error } => (
             "aborted",
-            "EXEC → EXECABORT (queue-time rule)".to_string(),
-            format!(
-                "{} command{} {} refused while queuing, so the server flagged the transaction; at EXEC it discards everything. Nothing ran. ({error})",
-                tx.flagged(),
-                if tx.flagged() == 1 { "" } else { "s" },
-                if tx.flagged() == 1 { "was" } else { "were" },
+            tr(lang, "tx.queue_abort_title").to_string(),
+            trf(
+                lang,
+                if tx.flagged() == 1 {
+                    "tx.queue_abort_text_one"
+                } else {
+                    "tx.queue_abort_text_many"
+                },
+                &[("n", &tx.flagged().to_string()), ("error", error)],
             ),
         ),
-        Verdict::ExecTimeRouting { error, keys, disagreeing, .. } => {
+        Verdict::ExecTimeRouting {
+            error,
+            keys,
+            disagreeing,
+            ..
+        } => {
             let detail = match (keys.first(), disagreeing.and_then(|i| keys.get(i))) {
-                (Some(a), Some(b)) => format!(
-                    " {} is in slot {}, {} in slot {}.",
-                    a.key, a.slot, b.key, b.slot
+                (Some(a), Some(b)) => trf(
+                    lang,
+                    "tx.exec_routing_detail",
+                    &[
+                        ("a", &a.key),
+                        ("a_slot", &a.slot.to_string()),
+                        ("b", &b.key),
+                        ("b_slot", &b.slot.to_string()),
+                    ],
                 ),
                 _ => String::new(),
             };
             (
                 "aborted",
-                format!("EXEC → {} (EXEC-time rule)", error.split(' ').next().unwrap_or("error")),
-                format!(
-                    "Each command was accepted alone, but at EXEC the whole queue is routed as one request, and its keys must share one slot.{detail} Nothing ran. ({error})"
+                trf(
+                    lang,
+                    "tx.exec_routing_title",
+                    &[("error", error.split(' ').next().unwrap_or("error"))],
+                ),
+                trf(
+                    lang,
+                    "tx.exec_routing_text",
+                    &[("detail", &detail), ("error", error)],
                 ),
             )
         }
         Verdict::WatchAbort { touches } => {
             let who: Vec<String> = touches
                 .iter()
-                .map(|t| format!("{} by {}", t.key, t.by))
+                .map(|t| {
+                    trf(
+                        lang,
+                        "tx.touch",
+                        &[("key", &t.key), ("who", &show_who(lang, &t.by))],
+                    )
+                })
                 .collect();
             let who = if who.is_empty() {
-                "a WATCHed key".to_string()
+                tr(lang, "tx.a_watched_key").to_string()
             } else {
-                who.join(", ")
+                who.join(tr(lang, "decision.list_sep"))
             };
             (
                 "aborted",
-                "EXEC → (nil) (EXEC-time WATCH check)".to_string(),
-                format!(
-                    "A WATCHed key changed between WATCH and EXEC ({who}), so EXEC ran nothing and answered a nil array. Read again, then retry WATCH … MULTI … EXEC."
-                ),
+                tr(lang, "tx.watch_abort_title").to_string(),
+                trf(lang, "tx.watch_abort_text", &[("who", &who)]),
             )
         }
         Verdict::Discarded => (
             "discarded",
             "DISCARD".to_string(),
-            "The queue was dropped and the WATCHes cleared; nothing ran.".to_string(),
+            tr(lang, "tx.discarded_text").to_string(),
         ),
         Verdict::Dropped { redirected: true } => (
             "dropped",
-            "Transaction lost".to_string(),
-            "redis-cli -c followed a redirect by reconnecting to another node; the queued commands died with the old connection, and the redirected command ran on its own, outside any transaction.".to_string(),
+            tr(lang, "tx.lost").to_string(),
+            tr(lang, "tx.lost_redirect").to_string(),
         ),
         Verdict::Dropped { redirected: false } => (
             "dropped",
-            "Transaction lost".to_string(),
-            "The client was restarted (new kind or node): its connection closed and the server forgot the queued commands.".to_string(),
+            tr(lang, "tx.lost").to_string(),
+            tr(lang, "tx.lost_restart").to_string(),
         ),
     };
     html! {

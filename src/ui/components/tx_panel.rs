@@ -89,10 +89,10 @@ pub fn TxPanel(props: &TxPanelProps) -> Html {
             <h2 id="tx-panel-title" class="panel-title">{ tr(lang, "panel.transactions") }</h2>
             if cards.is_empty() {
                 <p class="hint">
-                    { "Type MULTI, then commands, then EXEC: each queued command shows here with its slot and node, and EXEC's verdict with the rule that decided it." }
+                    { tr(lang, "tx.empty") }
                 </p>
                 <p class="hint">
-                    { "A WATCH race: add Client B; in A type WATCH foo, MULTI, INCR foo; in B type SET foo 9; then EXEC in A." }
+                    { tr(lang, "tx.empty_watch") }
                 </p>
             } else {
                 <div class="tx-cards">{ for cards }</div>
