@@ -2407,6 +2407,8 @@ mod operations {
         // Unused in this test, but the console still works.
         type_in(&host, 'a', "").await;
     }
+}
+
 // ---------- the panels' explanations in Chinese and Japanese ----------
 
 /// The route trace, the CROSSSLOT fix, the transaction verdict and the key
