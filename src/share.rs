@@ -57,16 +57,6 @@ pub const MAX_WORD: usize = 128;
 /// until its step budget stops it (about a tenth of a second), so a link
 /// may run at most 50 of them.
 pub const SCRIPT_WORK: u64 = 5_000;
-/// Commands that run Lua (FUNCTION LOAD runs the library's body).
-const SCRIPT_COMMANDS: [&str; 7] = [
-    "eval",
-    "evalsha",
-    "eval_ro",
-    "evalsha_ro",
-    "fcall",
-    "fcall_ro",
-    "function",
-];
 
 /// Client kinds, as written in a session (`ClientKind::value` in the UI).
 pub const KINDS: [&str; 3] = ["plain", "redirect", "cluster"];
@@ -305,11 +295,11 @@ pub enum ShareError {
 pub fn line_work(line: &str) -> u64 {
     match parse_line(line) {
         ParsedLine::Command { repeat, argv } => {
-            let script = argv.first().is_some_and(|name| {
-                SCRIPT_COMMANDS
-                    .iter()
-                    .any(|c| name.eq_ignore_ascii_case(c.as_bytes()))
-            });
+            // FUNCTION LOAD runs the library's body too.
+            let script = crate::engine::cli::runs_script(&argv)
+                || argv
+                    .first()
+                    .is_some_and(|name| name.eq_ignore_ascii_case(b"function"));
             let each = if script { SCRIPT_WORK } else { 1 };
             repeat.max(1).saturating_mul(each)
         }

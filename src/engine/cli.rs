@@ -363,21 +363,28 @@ pub fn parse_line(line: &str) -> ParsedLine {
     }
 }
 
+/// The commands that run a script or a function (lower case).
+const SCRIPT_COMMANDS: [&str; 6] = [
+    "eval",
+    "evalsha",
+    "eval_ro",
+    "evalsha_ro",
+    "fcall",
+    "fcall_ro",
+];
+
+/// True when `argv` names one of [`SCRIPT_COMMANDS`] (in any case).
+pub fn runs_script(argv: &[Vec<u8>]) -> bool {
+    argv.first().is_some_and(|name| {
+        SCRIPT_COMMANDS
+            .iter()
+            .any(|s| name.eq_ignore_ascii_case(s.as_bytes()))
+    })
+}
+
 /// The most repetitions the playground runs for this command.
 pub fn max_repeat(argv: &[Vec<u8>]) -> u64 {
-    let is_script = argv.first().is_some_and(|name| {
-        [
-            "eval",
-            "evalsha",
-            "eval_ro",
-            "evalsha_ro",
-            "fcall",
-            "fcall_ro",
-        ]
-        .iter()
-        .any(|s| name.eq_ignore_ascii_case(s.as_bytes()))
-    });
-    if is_script {
+    if runs_script(argv) {
         MAX_SCRIPT_REPEAT
     } else {
         MAX_REPEAT

@@ -462,18 +462,10 @@ pub struct ScriptTrace {
     pub source: Option<Source>,
 }
 
-const SCRIPT_COMMANDS: &[&str] = &[
-    "eval",
-    "evalsha",
-    "eval_ro",
-    "evalsha_ro",
-    "fcall",
-    "fcall_ro",
-];
-
 fn command_name(argv: &[Vec<u8>]) -> Option<String> {
-    let name = String::from_utf8_lossy(argv.first()?).to_ascii_lowercase();
-    SCRIPT_COMMANDS.contains(&name.as_str()).then_some(name)
+    let name = argv.first()?;
+    crate::engine::cli::runs_script(argv)
+        .then(|| String::from_utf8_lossy(name).to_ascii_lowercase())
 }
 
 fn has_script_events(send: &SendRecord) -> bool {
