@@ -43,6 +43,11 @@ slotlab_env() {
     export TRUNK_OFFLINE=true
     # Playwright must use Debian's Chromium, never download a browser.
     export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+    # A CI run builds once from a clean clone: incremental caches are only
+    # gigabytes of disk there.
+    if [[ -n "${CI:-}" ]]; then
+        export CARGO_INCREMENTAL=0
+    fi
     hash -r
 }
 

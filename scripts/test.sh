@@ -107,7 +107,7 @@ JSON
     export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$caps"
     export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
     echo "CHROMEDRIVER=$CHROMEDRIVER WASM_BINDGEN_TEST_WEBDRIVER_JSON=$caps WASM_BINDGEN_TEST_TIMEOUT=$WASM_BINDGEN_TEST_TIMEOUT"
-    run cargo test --target wasm32-unknown-unknown --test ui_browser --test scripting_wasm --test panic_browser
+    TMPDIR="$SLOTLAB_BROWSER_TMP" run cargo test --target wasm32-unknown-unknown --test ui_browser --test scripting_wasm --test panic_browser
 }
 
 step_e() {
@@ -122,7 +122,7 @@ step_f() {
     require tests/e2e/node_modules/.bin/playwright "installed by npm ci in tests/e2e"
     run trunk build --release
     cd tests/e2e
-    run npx --no playwright test
+    TMPDIR="$SLOTLAB_BROWSER_TMP" run npx --no playwright test
 }
 
 step_g() {
@@ -150,7 +150,14 @@ in_subshell() {
     set -e
 }
 
+# Chromium (steps d and f) leaves a profile folder of ~70 MB in TMPDIR each
+# time a driver kills it; keep them in one folder of this run's, removed at exit.
+SLOTLAB_BROWSER_TMP="$(mktemp -d "${TMPDIR:-/tmp}/slotlab-browsers.XXXXXX")"
+trap 'rm -rf "$SLOTLAB_BROWSER_TMP"' EXIT
+
 total_start=$SECONDS
+# A full disk shows up later as a linker's "Bus error"; say how much is free.
+echo "== disk: $(df -h --output=avail "$SLOTLAB_ROOT" | tail -n 1 | tr -d ' ') free where the build goes =="
 echo "== set-up: installing what steps $selected need =="
 setup_start=$SECONDS
 in_subshell slotlab_install_for_steps "$selected"
