@@ -42,9 +42,32 @@ impl Cluster {
         I: IntoIterator<Item = (ConnId, Vec<u8>, Vec<u8>)>,
     {
         let mut report = LoadReport::default();
-        let mut items = items.into_iter().peekable();
-        if items.peek().is_none() {
+        let items: Vec<(ConnId, Vec<u8>, Vec<u8>)> = items.into_iter().collect();
+        if items.is_empty() {
             return report;
+        }
+        // Room for the new keys up front: growing a table of a million
+        // entries step by step costs more than filling it.
+        let mut room: Vec<usize> = vec![0; self.shards.len()];
+        for (conn, _, _) in &items {
+            if let Some(c) = self.conns.get(conn) {
+                if let Some(n) = room.get_mut(c.node) {
+                    *n += 1;
+                }
+            }
+        }
+        for (shard, n) in room.into_iter().enumerate() {
+            if n > 0
+                && self
+                    .topology
+                    .nodes
+                    .get(shard)
+                    .is_some_and(|x| x.is_master())
+            {
+                if let Some(keyspace) = self.shards.get_mut(shard) {
+                    keyspace.reserve(n);
+                }
+            }
         }
         // What `execute` does before every command; with one clock for the
         // whole load, only the first of the SETs would find work to do.

@@ -93,6 +93,11 @@ impl Keyspace {
         Keyspace::default()
     }
 
+    /// Makes room for `additional` more keys (a bulk load knows how many).
+    pub fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+    }
+
     /// Number of live keys.
     pub fn len(&self) -> usize {
         self.entries.len()
