@@ -19,6 +19,10 @@ import { chromium } from '@playwright/test';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..', '..');
 const RUNS = Number(process.env.SLOTLAB_PERF_RUNS ?? 9);
+// Another build to measure (default ../../dist), and `keys` or `tti` to
+// measure only one of the two.
+const DIST = process.env.SLOTLAB_PERF_DIST ?? path.join(ROOT, 'dist');
+const ONLY = process.env.SLOTLAB_PERF_ONLY ?? '';
 
 function serve(dir, port) {
   const child = spawn('python3', ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, String(port)], {
@@ -117,7 +121,7 @@ async function keystrokes(browser, url) {
 
 const slotlabPort = 8141;
 const barePort = 8142;
-const servers = [serve(path.join(ROOT, 'dist'), slotlabPort), serve(path.join(ROOT, 'benches', 'bare-yew', 'dist'), barePort)];
+const servers = [serve(DIST, slotlabPort), serve(path.join(ROOT, 'benches', 'bare-yew', 'dist'), barePort)];
 let browser;
 try {
   await waitFor(`http://127.0.0.1:${slotlabPort}/index.html`);
@@ -128,6 +132,7 @@ try {
   });
   const slot = [];
   const bare = [];
+  if (ONLY !== 'keys') {
   // Interleaved, so that machine load hits both alike.
   for (let i = 0; i < RUNS; i++) {
     bare.push(await timeToInteractive(browser, `http://127.0.0.1:${barePort}/`, '#bare-input'));
@@ -137,6 +142,8 @@ try {
   const b = median(bare);
   console.log(`tti: slotlab median ${s.toFixed(0)} ms, bare Yew median ${b.toFixed(0)} ms, ratio ${(s / b).toFixed(2)}x (budget 1.5x; ${RUNS} runs each)`);
   console.log(`tti: slotlab runs ${slot.map((x) => x.toFixed(0)).join(' ')}; bare runs ${bare.map((x) => x.toFixed(0)).join(' ')}`);
+  }
+  if (ONLY !== 'tti') {
   const k = await keystrokes(browser, `http://127.0.0.1:${slotlabPort}/`);
   console.log(`keys: loading the 100,000-key sample took ${k.loadMs} ms`);
   console.log(
@@ -147,6 +154,7 @@ try {
     `keystroke to the end of the next frame, 100k keys: median ${median(k.times).toFixed(1)} ms, p90 ${pct(k.times, 0.9).toFixed(1)} ms, ` +
       `max ${Math.max(...k.times).toFixed(1)} ms over ${k.times.length} keys (budget 16 ms); event-timing entries over 16 ms: ${k.slow}`,
   );
+  }
 } finally {
   if (browser) await browser.close();
   for (const s of servers) s.kill();
