@@ -53,9 +53,6 @@ async fn mount() -> Element {
         .expect("append host");
     yew::Renderer::<App>::with_root(host.clone()).render();
     yew::scheduler::flush().await;
-    // The panels besides the consoles arrive after a timer (see `ui::app`).
-    yew::platform::time::sleep(std::time::Duration::from_millis(1)).await;
-    yew::scheduler::flush().await;
     host
 }
 

@@ -3,11 +3,6 @@
 //! panels whose data did not change skip rendering), runs the sample
 //! loader's ticks in an effect, and lays out the panels.
 //!
-//! The first render draws the header, the timeline, a lesson and the
-//! consoles only; the cluster map, the script panel and the side panels
-//! follow a moment later (a timer after the first paint), so the console
-//! is ready to type in sooner (issue 8, time to interactive).
-//!
 //! It also opens the page's link (or the session saved in this browser),
 //! and, in effects, keeps the address (`#s=v1.…`, with
 //! `history.replaceState`) and the saved copy (localStorage; never inside
@@ -129,17 +124,6 @@ pub fn App() -> Html {
     let dispatch: Callback<Action> = state.dispatcher().to_callback();
     let root = use_node_ref();
 
-    // Everything but the consoles is drawn after the first paint.
-    let rest = use_state(|| false);
-    {
-        let rest = rest.clone();
-        use_effect_with((), move |_| {
-            let timeout = Timeout::new(0, move || rest.set(true));
-            move || drop(timeout)
-        });
-    }
-    let rest = *rest;
-
     // The sample loader runs one chunk per tick, so the page keeps drawing.
     {
         let dispatch = dispatch.clone();
@@ -210,7 +194,7 @@ pub fn App() -> Html {
             .lesson
             .as_ref()
             .map(|run| (run.lesson, run.step, run.finished));
-        use_effect_with((key, look, rest), |(_, look, _)| {
+        use_effect_with((key, look), |(_, look)| {
             if let Some(look) = look {
                 platform::reveal_in_side_panel(look);
             }
@@ -300,7 +284,7 @@ pub fn App() -> Html {
                         {active}
                         dispatch={dispatch.clone()}
                     />
-                    if rest && view.map() {
+                    if view.map() {
                         <ClusterMap
                             world={state.world.clone()}
                             last={state.last.clone()}
@@ -310,7 +294,7 @@ pub fn App() -> Html {
                             dispatch={dispatch.clone()}
                         />
                     }
-                    if rest && view.inspector() {
+                    if view.inspector() {
                         <ScriptPanel
                             world={state.world.clone()}
                             {active}
@@ -323,7 +307,7 @@ pub fn App() -> Html {
                 </div>
                 if view.trace() || view.inspector() {
                     <aside class="side-panel" aria-label={tr(lang, "panel.what_happened")}>
-                        if rest && view.trace() {
+                        if view.trace() {
                             <RouteTrace
                                 world={state.world.clone()}
                                 last={state.last.clone()}
@@ -333,7 +317,7 @@ pub fn App() -> Html {
                             />
                             <TxPanel world={state.world.clone()} clients={tx_clients} />
                         }
-                        if rest && view.inspector() {
+                        if view.inspector() {
                             <KeyInspector
                                 world={state.world.clone()}
                                 {active}
