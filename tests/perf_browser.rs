@@ -67,6 +67,32 @@ async fn one_million_keys_and_the_slot_map() {
     // Force style and layout, as a paint would.
     let height = root.get_bounding_client_rect().height();
     let laid_out = now();
+    // For comparison, in the same run: 100k of the same SETs sent one by
+    // one through `Cluster::execute` (the path before the bulk load).
+    let mut plain = Cluster::default();
+    let plain_conns: Vec<(u16, ConnId)> = [7000u16, 7001, 7002]
+        .iter()
+        .map(|&p| (p, plain.connect(p).expect("master port")))
+        .collect();
+    let one_by_one = now();
+    for i in 0..KEYS / 10 {
+        let key = format!("user:{i}").into_bytes();
+        let owner = plain
+            .topology
+            .owner(slotlab::engine::slot::key_slot(&key))
+            .map(|n| plain.topology.nodes[n].port);
+        let conn = plain_conns
+            .iter()
+            .find(|(p, _)| Some(*p) == owner)
+            .map_or(0, |(_, c)| *c);
+        plain.execute(conn, &[b"SET".to_vec(), key, b"v".to_vec()], 1);
+    }
+    let one_by_one = now() - one_by_one;
+    console_log!(
+        "perf: 100k SETs one by one through Cluster::execute: {:.0} ms ({:.2} us per SET)",
+        one_by_one,
+        one_by_one * 1000.0 / (KEYS / 10) as f64
+    );
     console_log!(
         "perf: 1M keys: load {:.0} ms ({:.2} us per SET), slot map data {:.1} ms, ribbon render {:.1} ms, layout {:.1} ms; total {:.0} ms (total keys {}, ribbon {height:.0}px high)",
         loaded - start,

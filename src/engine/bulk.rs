@@ -23,7 +23,7 @@ use crate::engine::value::Value;
 /// What [`Cluster::load_strings`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadReport {
-    /// SETs answered `OK`.
+    /// SETs not answered an error (`OK`; `QUEUED` inside MULTI).
     pub loaded: usize,
     /// SETs answered an error (sent through `execute`: MOVED, CLUSTERDOWN …).
     pub errors: usize,
@@ -46,40 +46,51 @@ impl Cluster {
         if items.is_empty() {
             return report;
         }
-        // Room for the new keys up front: growing a table of a million
-        // entries step by step costs more than filling it.
-        let mut room: Vec<usize> = vec![0; self.shards.len()];
-        for (conn, _, _) in &items {
-            if let Some(c) = self.conns.get(conn) {
-                if let Some(n) = room.get_mut(c.node) {
-                    *n += 1;
-                }
-            }
-        }
-        for (shard, n) in room.into_iter().enumerate() {
-            if n > 0
-                && self
-                    .topology
-                    .nodes
-                    .get(shard)
-                    .is_some_and(|x| x.is_master())
-            {
-                if let Some(keyspace) = self.shards.get_mut(shard) {
-                    keyspace.reserve(n);
-                }
-            }
-        }
         // What `execute` does before every command; with one clock for the
         // whole load, only the first of the SETs would find work to do.
         report.events = self.tick(now_ms);
         self.refresh_states(&mut report.events);
         self.expire_all(now_ms, &mut report.events);
         let any_watch = self.conns.values().any(|c| !c.watched.is_empty());
+        // Each connection's node if a SET from it can be served plainly,
+        // decided once: a SET never changes what this depends on (MULTI,
+        // ASKING and READONLY flags, roles, health, the cluster state),
+        // and a connection found wanting only ever takes the slow path.
+        let mut senders: Vec<(ConnId, Option<usize>)> = Vec::new();
+        // Room for the new keys up front: growing a table of a million
+        // entries step by step costs more than filling it.
+        let mut room: Vec<usize> = vec![0; self.shards.len()];
+        for (conn, _, _) in &items {
+            let node = match senders.iter().find(|(c, _)| c == conn) {
+                Some((_, node)) => *node,
+                None => {
+                    let node = self.plain_sender(*conn);
+                    senders.push((*conn, node));
+                    node
+                }
+            };
+            if let Some(n) = node.and_then(|n| room.get_mut(n)) {
+                *n += 1;
+            }
+        }
+        for (shard, n) in room.into_iter().enumerate() {
+            if n > 0 {
+                if let Some(keyspace) = self.shards.get_mut(shard) {
+                    keyspace.reserve(n);
+                }
+            }
+        }
         // Keys stored per node, in the order nodes first stored one.
         let mut per_node: Vec<(usize, usize)> = Vec::new();
         let mut fast = 0u64;
         for (conn, key, value) in items {
-            let Some(node) = self.plain_set_node(conn, &key) else {
+            let slot = key_slot(&key);
+            let plain = senders
+                .iter()
+                .find(|(c, _)| *c == conn)
+                .and_then(|(_, node)| *node)
+                .filter(|&node| self.plain_slot(node, slot, &key));
+            let Some(node) = plain else {
                 let argv = [b"SET".to_vec(), key, value];
                 let outcome = self.execute(conn, &argv, now_ms);
                 if outcome.reply.is_error() {
@@ -95,7 +106,7 @@ impl Cluster {
             if any_watch {
                 self.touch_watchers(Some(conn), node, &key, &mut report.events);
             }
-            self.shards[node].insert_owned(key, Value::string(value), None);
+            self.shards[node].insert_owned_in(slot, key, Value::string(value), None);
             report.loaded += 1;
             match per_node.iter_mut().find(|(n, _)| *n == node) {
                 Some((_, count)) => *count += 1,
@@ -112,10 +123,11 @@ impl Cluster {
         report
     }
 
-    /// The master that serves `SET key …` from `conn` with no redirect,
-    /// rejection or transaction in the way, or `None` when only
+    /// The master `conn` talks to when a SET from it can be served with no
+    /// redirect, rejection or transaction in the way (given a key of that
+    /// master's, see [`Cluster::plain_slot`]), or `None` when only
     /// [`Cluster::execute`] can tell what happens.
-    fn plain_set_node(&self, conn: ConnId, key: &[u8]) -> Option<usize> {
+    fn plain_sender(&self, conn: ConnId) -> Option<usize> {
         let c = self.conns.get(&conn)?;
         if c.multi.is_some() || c.asking || c.readonly {
             return None;
@@ -125,14 +137,20 @@ impl Cluster {
         if !node.is_master() || !node.health.running() || !self.is_ok(me) {
             return None;
         }
-        let slot = key_slot(key);
-        if self.topology.owner(slot) != Some(me)
-            || node.importing.contains_key(&slot)
-            || (node.migrating.contains_key(&slot) && !self.shards[me].contains(key))
-        {
-            return None;
-        }
         Some(me)
+    }
+
+    /// True when master `me` serves `SET key …` for `key` in `slot` itself:
+    /// it owns the slot, which is not importing, nor migrating with the
+    /// key absent.
+    fn plain_slot(&self, me: usize, slot: u16, key: &[u8]) -> bool {
+        let Some(node) = self.topology.nodes.get(me) else {
+            return false;
+        };
+        let owned = self.topology.owner(slot) == Some(me);
+        let absent = || !self.shards.get(me).is_some_and(|ks| ks.contains(key));
+        let migrating_away = node.migrating.contains_key(&slot) && absent();
+        owned && !node.importing.contains_key(&slot) && !migrating_away
     }
 }
 

@@ -154,6 +154,18 @@ impl Keyspace {
     /// [`Keyspace::insert`] for a key the caller owns (one hash lookup, and
     /// a new key is stored without copying it again).
     pub fn insert_owned(&mut self, key: Vec<u8>, value: Value, expires_at: Option<u64>) {
+        self.insert_owned_in(key_slot(&key), key, value, expires_at);
+    }
+
+    /// [`Keyspace::insert_owned`] for a caller that knows the key's slot
+    /// (`slot` must be `key_slot(&key)`).
+    pub(crate) fn insert_owned_in(
+        &mut self,
+        slot: u16,
+        key: Vec<u8>,
+        value: Value,
+        expires_at: Option<u64>,
+    ) {
         match self.entries.entry(key) {
             std::collections::hash_map::Entry::Occupied(mut old) => {
                 let seq = old.get().seq;
@@ -186,7 +198,7 @@ impl Keyspace {
                     seq,
                     grown: false,
                 });
-                self.index(key, seq);
+                self.index(slot, key, seq);
             }
         }
     }
@@ -226,7 +238,7 @@ impl Keyspace {
         if let Some(at) = expires_at {
             self.expiries.insert((at, key.clone()));
         }
-        self.index(key.clone(), seq);
+        self.index(key_slot(&key), key.clone(), seq);
         self.entries.insert(
             key,
             Entry {
@@ -239,12 +251,12 @@ impl Keyspace {
     }
 
     /// Puts `key` at position `seq` of its slot's list.
-    fn index(&mut self, key: Vec<u8>, seq: u64) {
+    fn index(&mut self, slot: u16, key: Vec<u8>, seq: u64) {
         if self.by_slot.is_empty() {
             self.by_slot
                 .resize_with(usize::from(SLOT_COUNT), BTreeMap::new);
         }
-        if let Some(keys) = self.by_slot.get_mut(usize::from(key_slot(&key))) {
+        if let Some(keys) = self.by_slot.get_mut(usize::from(slot)) {
             keys.insert(seq, key);
         }
     }
