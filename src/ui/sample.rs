@@ -222,7 +222,8 @@ pub fn load_sets(
     pairs: impl IntoIterator<Item = (Vec<u8>, Vec<u8>)>,
     now_ms: u64,
 ) -> usize {
-    let mut sets = Vec::new();
+    let pairs = pairs.into_iter();
+    let mut sets = Vec::with_capacity(pairs.size_hint().0);
     for (key, value) in pairs {
         if let Some(conn) = owner_conn(cluster, conns, &key) {
             sets.push((conn, key, value));
