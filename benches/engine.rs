@@ -172,5 +172,54 @@ mod native {
         g.finish();
     }
 
-    criterion_group!(benches, routing, commands, scripts);
+    /// The sample loader's 100k string keys, each on its owner: the bulk
+    /// path (`Cluster::load_strings`) and the same SETs through `execute`.
+    fn bulk(c: &mut Criterion) {
+        const KEYS: usize = 100_000;
+        let mut g = c.benchmark_group("bulk");
+        g.sample_size(10);
+        let setup = || {
+            let mut cl = Cluster::default();
+            let conns: Vec<ConnId> = [7000u16, 7001, 7002]
+                .iter()
+                .filter_map(|&p| cl.connect(p).ok())
+                .collect();
+            (cl, conns)
+        };
+        let owner = |cl: &Cluster, key: &[u8]| cl.topology.owner(key_slot(key)).unwrap_or(0).min(2);
+        g.bench_function("100k keys, load_strings", |b| {
+            b.iter_batched(
+                setup,
+                |(mut cl, conns)| {
+                    let items = (0..KEYS).map(|i| {
+                        let key = format!("user:{i}").into_bytes();
+                        let conn = conns[owner(&cl, &key)];
+                        (conn, key, (i * 7 % 1000).to_string().into_bytes())
+                    });
+                    let items: Vec<_> = items.collect();
+                    cl.load_strings(items, 1);
+                    cl
+                },
+                criterion::BatchSize::PerIteration,
+            )
+        });
+        g.bench_function("100k keys, SET through execute", |b| {
+            b.iter_batched(
+                setup,
+                |(mut cl, conns)| {
+                    for i in 0..KEYS {
+                        let key = format!("user:{i}").into_bytes();
+                        let conn = conns[owner(&cl, &key)];
+                        let value = (i * 7 % 1000).to_string().into_bytes();
+                        cl.execute(conn, &[b"SET".to_vec(), key, value], 1);
+                    }
+                    cl
+                },
+                criterion::BatchSize::PerIteration,
+            )
+        });
+        g.finish();
+    }
+
+    criterion_group!(benches, routing, commands, scripts, bulk);
 }

@@ -102,18 +102,17 @@ pub fn parse_catalog(text: &str) -> Result<Catalog, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
-fn catalogs() -> &'static [Catalog; 3] {
-    static CATALOGS: OnceLock<[Catalog; 3]> = OnceLock::new();
-    CATALOGS.get_or_init(|| FILES.map(|(_, text)| parse_catalog(text).unwrap_or_default()))
-}
-
+/// One language's catalog, parsed the first time that language is asked
+/// for (an English page never parses the other two; issue 8, time to
+/// interactive).
 fn catalog(lang: Lang) -> &'static Catalog {
-    let all = catalogs();
-    match lang {
-        Lang::En => &all[0],
-        Lang::Zh => &all[1],
-        Lang::Ja => &all[2],
-    }
+    static CATALOGS: [OnceLock<Catalog>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let index = match lang {
+        Lang::En => 0,
+        Lang::Zh => 1,
+        Lang::Ja => 2,
+    };
+    CATALOGS[index].get_or_init(|| parse_catalog(FILES[index].1).unwrap_or_default())
 }
 
 /// The text for `key` in `lang`; English when `lang` lacks it; the key

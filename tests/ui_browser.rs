@@ -2555,3 +2555,59 @@ fn the_english_catalog_matches_the_codes_english() {
         "集群感知客户端"
     );
 }
+
+// ---------- the sample loader's bulk path ----------
+
+/// Every sample, loaded the way the page loads it (plain SETs through the
+/// engine's bulk path), leaves each master's keyspace exactly as the same
+/// commands sent one by one through `Cluster::execute` leave it: the same
+/// keys in the same slot-list order, the same entries (value, expiry,
+/// position) and encodings.
+#[wasm_bindgen_test]
+fn samples_load_as_their_commands_one_by_one_would() {
+    use slotlab::engine::cluster::{Cluster, ConnId};
+    use slotlab::engine::slot::key_slot;
+    use slotlab::ui::sample::Loading;
+
+    for sample in Sample::ALL {
+        let mut bulk = Cluster::default();
+        let mut loading = Loading::start(&mut bulk, sample);
+        while !loading.finished() {
+            loading.run_chunk(&mut bulk, 5);
+        }
+        loading.close(&mut bulk);
+        assert_eq!(loading.errors, 0, "{sample:?}");
+
+        let mut one = Cluster::default();
+        let conns: Vec<(u16, ConnId)> = [7000u16, 7001, 7002]
+            .iter()
+            .map(|&p| (p, one.connect(p).expect("a master")))
+            .collect();
+        for i in 0..sample.total() {
+            let argv = sample.command(i);
+            let owner = one
+                .topology
+                .owner(key_slot(&argv[1]))
+                .map(|n| one.topology.nodes[n].port);
+            let conn = conns
+                .iter()
+                .find(|(p, _)| Some(*p) == owner)
+                .map(|(_, c)| *c)
+                .expect("an owner");
+            assert!(!one.execute(conn, &argv, 5).reply.is_error());
+        }
+        for (_, conn) in &conns {
+            one.disconnect(*conn);
+        }
+
+        for master in one.topology.masters() {
+            let (a, b) = (bulk.keyspace_of(master), one.keyspace_of(master));
+            let keys: Vec<&Vec<u8>> = a.keys().collect();
+            assert_eq!(keys, b.keys().collect::<Vec<_>>(), "{sample:?}");
+            for key in keys {
+                assert_eq!(a.get(key), b.get(key), "{sample:?}");
+                assert_eq!(a.encoding(key), b.encoding(key), "{sample:?}");
+            }
+        }
+    }
+}

@@ -135,7 +135,15 @@ impl Cluster {
         self.rng_state = seed;
     }
 
-    fn next_random(&mut self) -> u64 {
+    /// Advances the random numbers as `n` calls of `next_random` would
+    /// (splitmix64's state only ever adds a constant).
+    pub(crate) fn skip_randoms(&mut self, n: u64) {
+        self.rng_state = self
+            .rng_state
+            .wrapping_add(0x9E37_79B9_7F4A_7C15_u64.wrapping_mul(n));
+    }
+
+    pub(crate) fn next_random(&mut self) -> u64 {
         self.rng_state = self.rng_state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.rng_state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -519,7 +527,7 @@ impl Cluster {
 
     /// Marks every connection watching `key` on `shard` dirty; `by` is the
     /// connection whose command modified it (`None` for expiry).
-    fn touch_watchers(
+    pub(crate) fn touch_watchers(
         &mut self,
         by: Option<ConnId>,
         shard: NodeIdx,
@@ -538,7 +546,7 @@ impl Cluster {
         }
     }
 
-    fn expire_all(&mut self, now_ms: u64, events: &mut Vec<Event>) {
+    pub(crate) fn expire_all(&mut self, now_ms: u64, events: &mut Vec<Event>) {
         for shard in 0..self.shards.len() {
             let gone = self.shards[shard].purge_expired(now_ms);
             for key in gone {

@@ -186,6 +186,9 @@ pub enum Event {
     },
     /// A reshard plan stopped on an error.
     ReshardFailed { error: String },
+    /// [`crate::engine::bulk`]: `count` SETs were served by the node on
+    /// `port` at once (in place of a `Served` and a `KeyModified` each).
+    KeysLoaded { port: u16, count: usize },
 }
 
 impl Event {

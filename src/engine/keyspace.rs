@@ -14,8 +14,9 @@
 //! them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::engine::slot::key_slot;
+use crate::engine::slot::{key_slot, SLOT_COUNT};
 use crate::engine::value::Value;
 
 /// A stored value and its absolute expiry time in Unix milliseconds.
@@ -29,11 +30,59 @@ pub struct Entry {
     grown: bool,
 }
 
+/// FxHash (rustc's): a few multiplications per 8 bytes where the default
+/// SipHash costs several rounds. Keys come from the learner, not an
+/// attacker, and nothing iterates the table (slot lists give the order).
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits (the bucket index) poorly mixed:
+        // fold the high half in.
+        let h = self.0;
+        (h ^ (h >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ (h >> 32)
+    }
+}
+
 /// One shard's data.
 #[derive(Debug, Clone, Default)]
 pub struct Keyspace {
-    entries: HashMap<Vec<u8>, Entry>,
-    by_slot: BTreeMap<u16, BTreeMap<u64, Vec<u8>>>,
+    entries: HashMap<Vec<u8>, Entry, BuildHasherDefault<FxHasher>>,
+    /// Each slot's keys by position (indexed by slot; empty until the
+    /// first key arrives, so replicas' and empty shards' cost nothing).
+    by_slot: Vec<BTreeMap<u64, Vec<u8>>>,
     expiries: BTreeSet<(u64, Vec<u8>)>,
     next_seq: u64,
 }
@@ -42,6 +91,11 @@ impl Keyspace {
     /// An empty keyspace.
     pub fn new() -> Keyspace {
         Keyspace::default()
+    }
+
+    /// Makes room for `additional` more keys (a bulk load knows how many).
+    pub fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
     }
 
     /// Number of live keys.
@@ -92,23 +146,101 @@ impl Keyspace {
     /// Stores `value` under `key` with `expires_at`, replacing any old entry
     /// (an overwritten key keeps its place in its slot's list).
     pub fn insert(&mut self, key: &[u8], value: Value, expires_at: Option<u64>) {
-        let seq = match self.entries.get(key) {
-            Some(old) => old.seq,
-            None => {
-                self.next_seq += 1;
-                self.next_seq
-            }
-        };
-        self.remove_entry(key);
-        if let Some(at) = expires_at {
-            self.expiries.insert((at, key.to_vec()));
+        if let Err(value) = self.overwrite(key, value, expires_at) {
+            self.insert_new(key.to_vec(), value, expires_at);
         }
-        self.by_slot
-            .entry(key_slot(key))
-            .or_default()
-            .insert(seq, key.to_vec());
+    }
+
+    /// [`Keyspace::insert`] for a key the caller owns (one hash lookup, and
+    /// a new key is stored without copying it again).
+    pub fn insert_owned(&mut self, key: Vec<u8>, value: Value, expires_at: Option<u64>) {
+        self.insert_owned_in(key_slot(&key), key, value, expires_at);
+    }
+
+    /// [`Keyspace::insert_owned`] for a caller that knows the key's slot
+    /// (`slot` must be `key_slot(&key)`).
+    pub(crate) fn insert_owned_in(
+        &mut self,
+        slot: u16,
+        key: Vec<u8>,
+        value: Value,
+        expires_at: Option<u64>,
+    ) {
+        match self.entries.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut old) => {
+                let seq = old.get().seq;
+                let old_expiry = old.get().expires_at;
+                if old_expiry != expires_at {
+                    if let Some(at) = old_expiry {
+                        self.expiries.remove(&(at, old.key().clone()));
+                    }
+                    if let Some(at) = expires_at {
+                        self.expiries.insert((at, old.key().clone()));
+                    }
+                }
+                old.insert(Entry {
+                    value,
+                    expires_at,
+                    seq,
+                    grown: false,
+                });
+            }
+            std::collections::hash_map::Entry::Vacant(new) => {
+                self.next_seq += 1;
+                let seq = self.next_seq;
+                let key = new.key().clone();
+                if let Some(at) = expires_at {
+                    self.expiries.insert((at, key.clone()));
+                }
+                new.insert(Entry {
+                    value,
+                    expires_at,
+                    seq,
+                    grown: false,
+                });
+                self.index(slot, key, seq);
+            }
+        }
+    }
+
+    /// Replaces an existing entry in place (same slot-list position, the
+    /// new expiry, not grown); gives `value` back when `key` is missing.
+    fn overwrite(
+        &mut self,
+        key: &[u8],
+        value: Value,
+        expires_at: Option<u64>,
+    ) -> Result<(), Value> {
+        let Some(entry) = self.entries.get_mut(key) else {
+            return Err(value);
+        };
+        if entry.expires_at != expires_at {
+            if let Some(old) = entry.expires_at {
+                self.expiries.remove(&(old, key.to_vec()));
+            }
+            if let Some(at) = expires_at {
+                self.expiries.insert((at, key.to_vec()));
+            }
+        }
+        *entry = Entry {
+            value,
+            expires_at,
+            seq: entry.seq,
+            grown: false,
+        };
+        Ok(())
+    }
+
+    /// Stores a key that is not present, newest in its slot's list.
+    fn insert_new(&mut self, key: Vec<u8>, value: Value, expires_at: Option<u64>) {
+        self.next_seq += 1;
+        let seq = self.next_seq;
+        if let Some(at) = expires_at {
+            self.expiries.insert((at, key.clone()));
+        }
+        self.index(key_slot(&key), key.clone(), seq);
         self.entries.insert(
-            key.to_vec(),
+            key,
             Entry {
                 value,
                 expires_at,
@@ -116,6 +248,17 @@ impl Keyspace {
                 grown: false,
             },
         );
+    }
+
+    /// Puts `key` at position `seq` of its slot's list.
+    fn index(&mut self, slot: u16, key: Vec<u8>, seq: u64) {
+        if self.by_slot.is_empty() {
+            self.by_slot
+                .resize_with(usize::from(SLOT_COUNT), BTreeMap::new);
+        }
+        if let Some(keys) = self.by_slot.get_mut(usize::from(slot)) {
+            keys.insert(seq, key);
+        }
     }
 
     /// Records that `key` was written: an encoding that has grown into its
@@ -155,11 +298,8 @@ impl Keyspace {
             self.expiries.remove(&(at, key.to_vec()));
         }
         let slot = key_slot(key);
-        if let Some(keys) = self.by_slot.get_mut(&slot) {
+        if let Some(keys) = self.by_slot.get_mut(usize::from(slot)) {
             keys.remove(&entry.seq);
-            if keys.is_empty() {
-                self.by_slot.remove(&slot);
-            }
         }
         Some(entry)
     }
@@ -188,25 +328,29 @@ impl Keyspace {
 
     /// All keys: by slot, newest first within a slot.
     pub fn keys(&self) -> impl Iterator<Item = &Vec<u8>> {
-        self.by_slot.values().flat_map(|keys| keys.values().rev())
+        self.by_slot.iter().flat_map(|keys| keys.values().rev())
     }
 
     /// The keys in `slot`, newest first (Redis 7.0's slot list order).
     pub fn keys_in_slot(&self, slot: u16) -> impl Iterator<Item = &Vec<u8>> {
         self.by_slot
-            .get(&slot)
+            .get(usize::from(slot))
             .into_iter()
             .flat_map(|keys| keys.values().rev())
     }
 
     /// How many keys `slot` holds.
     pub fn count_in_slot(&self, slot: u16) -> usize {
-        self.by_slot.get(&slot).map_or(0, BTreeMap::len)
+        self.by_slot.get(usize::from(slot)).map_or(0, BTreeMap::len)
     }
 
     /// Slots that hold at least one key, with their key counts.
     pub fn slot_counts(&self) -> impl Iterator<Item = (u16, usize)> + '_ {
-        self.by_slot.iter().map(|(slot, keys)| (*slot, keys.len()))
+        self.by_slot
+            .iter()
+            .enumerate()
+            .filter(|(_, keys)| !keys.is_empty())
+            .map(|(slot, keys)| (slot as u16, keys.len()))
     }
 }
 

@@ -13,6 +13,7 @@
 //! - [`command`], [`cmd`] — the command table and the implementations.
 //! - [`router`] — `getNodeByQuery`.
 //! - [`cluster`] — connections and `processCommand` (routing, MULTI, WATCH).
+//! - [`bulk`] — many SETs at once, for sample data.
 //! - [`reply`], [`error`] — replies and their exact renderings.
 //! - [`script`] — Lua scripting: EVAL, FCALL, the script cache and function libraries.
 //! - [`cli`] — redis-cli's line splitting, `-c` redirect following and prompt.
@@ -22,6 +23,7 @@
 //! - [`failover`] — stopped nodes, failure flags, failovers and the cluster state, on a simulated clock.
 //! - [`reshard`] — a step-by-step `redis-cli --cluster reshard`.
 
+pub mod bulk;
 pub mod cli;
 pub mod cluster;
 pub mod cluster_client;

@@ -1,6 +1,9 @@
 //! Sample data, loaded through the engine with ordinary commands (SET,
 //! MSET, SADD ...) sent straight to each key's owner over the loader's own
-//! connections, a chunk at a time so the page stays responsive.
+//! connections, a chunk at a time so the page stays responsive. Plain
+//! `SET key value` commands (all of the 100,000-key sample) go through the
+//! engine's bulk path ([`Cluster::load_strings`]): the same state as the
+//! SETs one by one, without parsing and routing each.
 //!
 //! Pure: no web-sys, js-sys or gloo.
 
@@ -10,6 +13,9 @@ use crate::i18n::{tr, Lang};
 
 /// Commands run per chunk (one chunk per tick of the page).
 pub const CHUNK: usize = 4000;
+/// Plain SETs per chunk when the sample is only those (the bulk path is
+/// cheap enough for a tick; each tick also redraws the map).
+pub const BULK_CHUNK: usize = 50_000;
 
 /// What to load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +80,30 @@ impl Sample {
             Sample::Few => FEW.len(),
             Sample::Spread => 100_000,
             Sample::HotSpot => 4,
+        }
+    }
+
+    /// The `i`-th command when it is a plain `SET key value`: its key and
+    /// value, built without the rest of the argv.
+    pub fn plain_set(self, i: usize) -> Option<(Vec<u8>, Vec<u8>)> {
+        match self {
+            Sample::Spread => Some((
+                format!("user:{i}").into_bytes(),
+                (i * 7 % 1000).to_string().into_bytes(),
+            )),
+            Sample::Few => match FEW.get(i)? {
+                ["SET", key, value] => Some((key.as_bytes().to_vec(), value.as_bytes().to_vec())),
+                _ => None,
+            },
+            Sample::HotSpot => None,
+        }
+    }
+
+    /// Commands per chunk.
+    fn chunk(self) -> usize {
+        match self {
+            Sample::Spread => BULK_CHUNK,
+            Sample::Few | Sample::HotSpot => CHUNK,
         }
     }
 
@@ -160,29 +190,28 @@ impl Loading {
     }
 
     /// Runs the next chunk, each command on its first key's owner, at the
-    /// time of the first chunk.
+    /// time of the first chunk; runs of plain SETs take the bulk path.
     pub fn run_chunk(&mut self, cluster: &mut Cluster, now_ms: u64) {
         let now_ms = *self.now_ms.get_or_insert(now_ms);
-        let end = (self.done + CHUNK).min(self.sample.total());
+        let end = (self.done + self.sample.chunk()).min(self.sample.total());
+        let mut sets: Vec<(ConnId, Vec<u8>, Vec<u8>)> = Vec::new();
         for i in self.done..end {
+            if let Some((key, value)) = self.sample.plain_set(i) {
+                if let Some(conn) = owner_conn(cluster, &self.conns, &key) {
+                    sets.push((conn, key, value));
+                }
+                continue;
+            }
+            self.errors += cluster.load_strings(sets.drain(..), now_ms).errors;
             let argv = self.sample.command(i);
             let Some(key) = argv.get(1) else { continue };
-            let owner = cluster
-                .topology
-                .owner(key_slot(key))
-                .map(|n| cluster.topology.nodes[n].port);
-            let conn = self
-                .conns
-                .iter()
-                .find(|(p, _)| Some(*p) == owner)
-                .or(self.conns.first())
-                .map(|(_, c)| *c);
-            if let Some(conn) = conn {
+            if let Some(conn) = owner_conn(cluster, &self.conns, key) {
                 if cluster.execute(conn, &argv, now_ms).reply.is_error() {
                     self.errors += 1;
                 }
             }
         }
+        self.errors += cluster.load_strings(sets, now_ms).errors;
         self.done = end;
     }
 
@@ -192,4 +221,38 @@ impl Loading {
             cluster.disconnect(*conn);
         }
     }
+}
+
+/// The loader's connection to the master that owns `key` (the first one
+/// when no master owns it: the command gets the real error from there).
+fn owner_conn(cluster: &Cluster, conns: &[(u16, ConnId)], key: &[u8]) -> Option<ConnId> {
+    let owner = cluster
+        .topology
+        .owner(key_slot(key))
+        .and_then(|n| cluster.topology.nodes.get(n))
+        .map(|n| n.port);
+    conns
+        .iter()
+        .find(|(p, _)| Some(*p) == owner)
+        .or(conns.first())
+        .map(|(_, c)| *c)
+}
+
+/// Loads `SET key value` for each pair on its owner's connection among
+/// `conns`, through the bulk path (what the sample loader does, for
+/// measurements with other key counts). Returns how many answered an error.
+pub fn load_sets(
+    cluster: &mut Cluster,
+    conns: &[(u16, ConnId)],
+    pairs: impl IntoIterator<Item = (Vec<u8>, Vec<u8>)>,
+    now_ms: u64,
+) -> usize {
+    let pairs = pairs.into_iter();
+    let mut sets = Vec::with_capacity(pairs.size_hint().0);
+    for (key, value) in pairs {
+        if let Some(conn) = owner_conn(cluster, conns, &key) {
+            sets.push((conn, key, value));
+        }
+    }
+    cluster.load_strings(sets, now_ms).errors
 }
