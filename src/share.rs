@@ -618,6 +618,10 @@ pub struct Link {
     pub theme: Option<String>,
     /// `engine=` (one of [`ENGINES`]).
     pub engine: Option<String>,
+    /// `lang=` (en, zh or ja): the page's language, over the browser's
+    /// and the learner's saved choice (a teacher's page in Chinese embeds
+    /// the playground in Chinese).
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// Query keys a session fragment makes obsolete (dropped from the
@@ -652,6 +656,8 @@ pub fn parse_link(query: &str, fragment: &str) -> Link {
     let view = word("view", &VIEWS);
     let theme = word("theme", &THEMES);
     let engine = word("engine", &ENGINES);
+    let lang =
+        get("lang").and_then(|v| crate::i18n::Lang::from_code(&v.trim().to_ascii_lowercase()));
     let autorun = flag("autorun");
 
     let source = if let Some(encoded) = fragment_session(fragment) {
@@ -687,6 +693,7 @@ pub fn parse_link(query: &str, fragment: &str) -> Link {
         view,
         theme,
         engine,
+        lang,
     }
 }
 
@@ -1270,7 +1277,7 @@ mod tests {
     #[test]
     fn cmds_links() {
         let link = parse_link(
-            "cmds=SET+foo+bar%0AGET%20foo%0D%0A%0A&autorun=1&view=trace&embed=1&theme=dark&engine=redis-7.4",
+            "cmds=SET+foo+bar%0AGET%20foo%0D%0A%0A&autorun=1&view=trace&embed=1&theme=dark&engine=redis-7.4&lang=zh",
             "",
         );
         assert_eq!(
@@ -1284,8 +1291,11 @@ mod tests {
                 view: Some("trace".into()),
                 theme: Some("dark".into()),
                 engine: Some("redis-7.4".into()),
+                lang: Some(crate::i18n::Lang::Zh),
             }
         );
+        assert_eq!(parse_link("lang=JA", "").lang, Some(crate::i18n::Lang::Ja));
+        assert_eq!(parse_link("lang=fr", "").lang, None);
         let link = parse_link("cmds=PING&view=nonsense&theme=%3Cscript%3E", "");
         assert_eq!(
             link.source,

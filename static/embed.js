@@ -12,6 +12,7 @@
  *   view     all | console | map | trace
  *   theme    auto | light | dark
  *   engine   redis-7.0 | redis-7.4 | valkey-8 (the emulated version; script errors differ)
+ *   lang     en | zh | ja (the page's language; otherwise the reader's browser decides)
  *   lesson   a lesson's id (hash-slots, transactions …): opens that lesson
  *   session  a "v1.…" session from the playground's Share panel (wins over cmds)
  *   height   the height in pixels before the playground reports its own
@@ -53,7 +54,7 @@
     } else if (!session && lesson) {
       params.set('lesson', lesson);
     }
-    ['view', 'theme', 'engine'].forEach(function (name) {
+    ['view', 'theme', 'engine', 'lang'].forEach(function (name) {
       var value = el.getAttribute(name);
       if (value) {
         params.set(name, value);

@@ -1953,6 +1953,7 @@ mod timeline {
             view: None,
             theme: None,
             engine: None,
+            lang: None,
         };
         let restored = AppState::open(nothing(), Some(&saved), 0, Lang::En);
         assert_eq!(fingerprint(&restored), prints[17]);

@@ -62,6 +62,46 @@ pub enum KeySpec {
     Custom(fn(&[Vec<u8>]) -> Vec<usize>),
 }
 
+/// The first argument is the only key.
+pub const KEY1: KeySpec = KeySpec::Range {
+    first: 1,
+    last: 1,
+    step: 1,
+};
+
+/// Every argument after the name is a key.
+pub const ALL_KEYS: KeySpec = KeySpec::Range {
+    first: 1,
+    last: -1,
+    step: 1,
+};
+
+/// Keys from the first argument to `last` (negative counts from the end).
+pub const fn keys_to(last: i32) -> KeySpec {
+    KeySpec::Range {
+        first: 1,
+        last,
+        step: 1,
+    }
+}
+
+/// A command-table entry, for the static tables in `cmd/`.
+pub const fn spec(
+    name: &'static str,
+    arity: i32,
+    flags: u32,
+    keys: KeySpec,
+    handler: Handler,
+) -> CommandSpec {
+    CommandSpec {
+        name,
+        arity,
+        flags,
+        keys,
+        handler,
+    }
+}
+
 /// A command handler: executes on one shard's keyspace.
 pub type Handler = fn(&mut Ctx<'_>, &[Vec<u8>]) -> Result<Reply, RedisError>;
 

@@ -237,7 +237,8 @@ pub enum RedisError {
     ScriptUnstableSlot { command: String },
     /// Redis 7.4+: `ERR Script attempted to access a slot not served`
     ScriptSlotNotServed,
-    /// slotlab's own stop for runaway scripts (a real server would keep running and answer BUSY).
+    /// slotlab's own stop for runaway scripts: `what` says which budget and
+    /// what a real server would do instead.
     ScriptBudget { what: String },
     /// `ERR Function not found`
     FunctionNotFound,
@@ -488,7 +489,7 @@ impl fmt::Display for RedisError {
             ScriptSlotNotServed => f.write_str("ERR Script attempted to access a slot not served"),
             ScriptBudget { what } => write!(
                 f,
-                "ERR slotlab stopped the script: {what} (a real server would keep running it and answer BUSY to other clients)"
+                "ERR slotlab stopped the script: {what}"
             ),
             FunctionNotFound => f.write_str("ERR Function not found"),
             FunctionMissingMetadata => f.write_str("ERR Missing library metadata"),

@@ -42,17 +42,17 @@ const SAVE_DELAY_MS: u32 = 200;
 fn initial_state() -> AppState {
     let (query, fragment) = browser::location();
     let link = share::parse_link(&query, &fragment);
-    let saved = if link.embed {
-        None
+    let (saved, saved_lang) = if link.embed {
+        (None, None)
     } else {
-        browser::load_saved()
+        (browser::load_saved(), browser::load_lang())
     };
-    AppState::open(
-        link,
-        saved.as_deref(),
-        platform::now_ms(),
-        platform::browser_lang(),
-    )
+    // A link's `lang=`, else the learner's last choice, else the browser's.
+    let lang = link
+        .lang
+        .or(saved_lang)
+        .unwrap_or_else(platform::browser_lang);
+    AppState::open(link, saved.as_deref(), platform::now_ms(), lang)
 }
 
 /// `v1.…` for the session, or `None` when there is nothing to keep.

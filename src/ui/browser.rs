@@ -8,6 +8,8 @@ use wasm_bindgen::JsValue;
 
 /// The localStorage key of the saved session.
 pub const STORAGE_KEY: &str = "slotlab.session";
+/// The localStorage key of the language the learner chose with the switch.
+pub const LANG_KEY: &str = "slotlab.lang";
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -66,6 +68,19 @@ pub fn save(encoded: &str) {
         if storage.get_item(STORAGE_KEY).ok().flatten().as_deref() != Some(encoded) {
             let _ = storage.set_item(STORAGE_KEY, encoded);
         }
+    }
+}
+
+/// The language the learner chose with the switch, if any.
+pub fn load_lang() -> Option<crate::i18n::Lang> {
+    crate::i18n::Lang::from_code(&storage()?.get_item(LANG_KEY).ok().flatten()?)
+}
+
+/// Remembers the learner's choice of language (kept by Reset: it is not
+/// part of the session).
+pub fn save_lang(lang: crate::i18n::Lang) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(LANG_KEY, lang.code());
     }
 }
 

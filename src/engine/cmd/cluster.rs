@@ -8,25 +8,20 @@
 
 use crate::engine::cmd::args::int;
 use crate::engine::command::flags::*;
-use crate::engine::command::{not_dispatched, CommandSpec, Ctx, KeySpec};
+use crate::engine::command::{not_dispatched, spec, CommandSpec, Ctx, KeySpec};
 use crate::engine::error::RedisError;
 use crate::engine::reply::Reply;
 use crate::engine::slot::{key_slot, SLOT_COUNT};
 use crate::engine::topology::{NodeIdx, Role, Topology, HOST};
 
+/// An entry without keys.
 const fn sub(
     name: &'static str,
     arity: i32,
     flags: u32,
     handler: crate::engine::command::Handler,
 ) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        keys: KeySpec::None,
-        handler,
-    }
+    spec(name, arity, flags, KeySpec::None, handler)
 }
 
 /// CLUSTER and its introspection subcommands.

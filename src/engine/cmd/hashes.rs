@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 
 use crate::engine::cmd::args;
 use crate::engine::command::flags::{DENYOOM, FAST, READONLY, WRITE};
-use crate::engine::command::{CommandSpec, Ctx, Handler, KeySpec};
+use crate::engine::command::{spec, CommandSpec, Ctx, Handler, KEY1};
 use crate::engine::error::RedisError;
 use crate::engine::keyspace::Keyspace;
 use crate::engine::reply::Reply;
@@ -18,21 +18,9 @@ use crate::engine::value::{parse_strict_i64, Value};
 /// A hash value.
 type Hash = IndexMap<Vec<u8>, Vec<u8>>;
 
-/// The key is argv\[1\].
-const KEY1: KeySpec = KeySpec::Range {
-    first: 1,
-    last: 1,
-    step: 1,
-};
-
+/// An entry whose only key is the first argument.
 const fn cmd(name: &'static str, arity: i32, flags: u32, handler: Handler) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        keys: KEY1,
-        handler,
-    }
+    spec(name, arity, flags, KEY1, handler)
 }
 
 /// The hash commands; arity and flags as `COMMAND INFO` reports them on 7.0.15.

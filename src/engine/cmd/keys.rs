@@ -7,23 +7,13 @@
 
 use crate::engine::cmd::args::{c_str, int, is};
 use crate::engine::command::flags::*;
-use crate::engine::command::{not_dispatched, CommandSpec, Ctx, KeySpec};
+use crate::engine::command::{not_dispatched, spec, CommandSpec, Ctx, KeySpec, ALL_KEYS, KEY1};
 use crate::engine::error::RedisError;
 use crate::engine::reply::Reply;
 
 /// Redis' default `databases`: DB indexes 0-15 exist even on a cluster node.
 const DATABASES: i64 = 16;
 
-const KEY1: KeySpec = KeySpec::Range {
-    first: 1,
-    last: 1,
-    step: 1,
-};
-const ALL_KEYS: KeySpec = KeySpec::Range {
-    first: 1,
-    last: -1,
-    step: 1,
-};
 const KEYS_1_2: KeySpec = KeySpec::Range {
     first: 1,
     last: 2,
@@ -34,22 +24,6 @@ const KEY_AT_2: KeySpec = KeySpec::Range {
     last: 2,
     step: 1,
 };
-
-const fn spec(
-    name: &'static str,
-    arity: i32,
-    flags: u32,
-    keys: KeySpec,
-    handler: crate::engine::command::Handler,
-) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        keys,
-        handler,
-    }
-}
 
 /// The generic key commands, with arity, flags and key specs from
 /// `COMMAND INFO` on 7.0.15.

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 
 use crate::engine::cmd::args;
 use crate::engine::command::flags::{DENYOOM, FAST, READONLY, WRITE};
-use crate::engine::command::{CommandSpec, Ctx, Handler, KeySpec};
+use crate::engine::command::{keys_to, spec, CommandSpec, Ctx, Handler};
 use crate::engine::error::RedisError;
 use crate::engine::keyspace::Keyspace;
 use crate::engine::reply::Reply;
@@ -18,6 +18,7 @@ use crate::engine::value::Value;
 /// A list value.
 type List = VecDeque<Vec<u8>>;
 
+/// An entry whose keys run from the first argument to `last_key`.
 const fn cmd(
     name: &'static str,
     arity: i32,
@@ -25,17 +26,7 @@ const fn cmd(
     last_key: i32,
     handler: Handler,
 ) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        keys: KeySpec::Range {
-            first: 1,
-            last: last_key,
-            step: 1,
-        },
-        handler,
-    }
+    spec(name, arity, flags, keys_to(last_key), handler)
 }
 
 /// The list commands; arity, flags and key positions as `COMMAND INFO`

@@ -15,7 +15,7 @@ use std::cell::RefMut;
 
 use crate::engine::cmd::args::is;
 use crate::engine::command::flags::*;
-use crate::engine::command::{CommandSpec, Ctx, KeySpec};
+use crate::engine::command::{spec, CommandSpec, Ctx, KeySpec};
 use crate::engine::error::RedisError;
 use crate::engine::event::Event;
 use crate::engine::glob::glob_match;
@@ -30,22 +30,6 @@ use crate::engine::slot::key_slot;
 use crate::engine::value::parse_strict_i64;
 
 const NUMKEYS: KeySpec = KeySpec::NumKeys { numkeys_at: 2 };
-
-const fn spec(
-    name: &'static str,
-    arity: i32,
-    flags: u32,
-    keys: KeySpec,
-    handler: crate::engine::command::Handler,
-) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        keys,
-        handler,
-    }
-}
 
 /// The scripting commands, with arity and flags from `COMMAND INFO` on 7.0.15.
 pub static COMMANDS: &[CommandSpec] = &[

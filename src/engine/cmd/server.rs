@@ -12,24 +12,19 @@
 
 use crate::engine::cmd::args::{c_str, is};
 use crate::engine::command::flags::*;
-use crate::engine::command::{CommandSpec, Ctx, KeySpec};
+use crate::engine::command::{spec as entry, CommandSpec, Ctx, KeySpec};
 use crate::engine::error::RedisError;
 use crate::engine::glob::glob_match;
 use crate::engine::reply::Reply;
 
+/// An entry without keys.
 const fn spec(
     name: &'static str,
     arity: i32,
     flags: u32,
     handler: crate::engine::command::Handler,
 ) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        keys: KeySpec::None,
-        handler,
-    }
+    entry(name, arity, flags, KeySpec::None, handler)
 }
 
 /// The server commands, with arity and flags from `COMMAND INFO` on 7.0.15.

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 use crate::engine::cmd::args;
 use crate::engine::command::flags::{DENYOOM, FAST, READONLY, WRITE};
-use crate::engine::command::{CommandSpec, Ctx, Handler, KeySpec};
+use crate::engine::command::{keys_to, spec, CommandSpec, Ctx, Handler};
 use crate::engine::error::RedisError;
 use crate::engine::keyspace::Keyspace;
 use crate::engine::reply::Reply;
@@ -25,6 +25,7 @@ use crate::engine::value::{set_members_in_order, Value};
 /// A set value.
 type Set = BTreeSet<Vec<u8>>;
 
+/// An entry whose keys run from the first argument to `last_key`.
 const fn cmd(
     name: &'static str,
     arity: i32,
@@ -32,17 +33,7 @@ const fn cmd(
     last_key: i32,
     handler: Handler,
 ) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        keys: KeySpec::Range {
-            first: 1,
-            last: last_key,
-            step: 1,
-        },
-        handler,
-    }
+    spec(name, arity, flags, keys_to(last_key), handler)
 }
 
 /// The set commands; arity, flags and key positions as `COMMAND INFO`

@@ -7,7 +7,7 @@
 use crate::engine::cmd::args::{c_str, int, is};
 use crate::engine::cmd::long_double::{self, LongDouble};
 use crate::engine::command::flags::*;
-use crate::engine::command::{CommandSpec, Ctx, KeySpec};
+use crate::engine::command::{spec, CommandSpec, Ctx, KeySpec, ALL_KEYS, KEY1};
 use crate::engine::error::RedisError;
 use crate::engine::reply::Reply;
 use crate::engine::value::{parse_strict_i64, StrEncoding, Value};
@@ -16,37 +16,11 @@ use crate::engine::value::{parse_strict_i64, StrEncoding, Value};
 /// and APPEND may build.
 const PROTO_MAX_BULK_LEN: i64 = 512 * 1024 * 1024;
 
-const KEY1: KeySpec = KeySpec::Range {
-    first: 1,
-    last: 1,
-    step: 1,
-};
-const ALL_KEYS: KeySpec = KeySpec::Range {
-    first: 1,
-    last: -1,
-    step: 1,
-};
 const PAIRS: KeySpec = KeySpec::Range {
     first: 1,
     last: -1,
     step: 2,
 };
-
-const fn spec(
-    name: &'static str,
-    arity: i32,
-    flags: u32,
-    keys: KeySpec,
-    handler: crate::engine::command::Handler,
-) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        keys,
-        handler,
-    }
-}
 
 /// The string commands, with arity, flags and key specs from `COMMAND INFO` on 7.0.15.
 pub static COMMANDS: &[CommandSpec] = &[

@@ -23,7 +23,8 @@
 //! interval). `string.rep` is guarded so one call cannot build a string
 //! larger than the memory cap between two checks.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use omnilua::{
     Function, Lua, LuaVersion, Sandbox, SandboxConfig, Table, TripReason, Value, Variadic,
@@ -61,7 +62,7 @@ impl OmniLua {
             .entry
             .get("run")
             .map_err(|e| Failure::Other(e.to_string()))?;
-        vm.sandbox.reset();
+        vm.reset_budget();
         let outcome = vm.with_host(&mut *host, || {
             let k = keys_table(&vm.lua, keys)?;
             let a = keys_table(&vm.lua, args)?;
@@ -198,7 +199,12 @@ fn c_int(n: f64) -> i32 {
     }
 }
 
-fn register_helpers(lua: &Lua, raise: &Raise, limits: Limits) -> LResult<Table> {
+fn register_helpers(
+    lua: &Lua,
+    raise: &Raise,
+    limits: Limits,
+    rep_over_cap: &Rc<Cell<bool>>,
+) -> LResult<Table> {
     let helpers = lua.create_table()?;
     let r = raise.clone();
     helpers.set(
@@ -270,6 +276,7 @@ fn register_helpers(lua: &Lua, raise: &Raise, limits: Limits) -> LResult<Table> 
     )?;
     let r = raise.clone();
     let max = limits.memory;
+    let over_cap = rep_over_cap.clone();
     helpers.set(
         "rep",
         lua.create_function(move |lua, args: Variadic<Value>| {
@@ -293,6 +300,10 @@ fn register_helpers(lua: &Lua, raise: &Raise, limits: Limits) -> LResult<Table> 
                 return Ok(Value::String(lua.create_string("")?));
             }
             if s.len().saturating_mul(n as usize) > max {
+                // The memory cap, tripped before the allocation (the VM
+                // would only see it at its next check): reported as the
+                // sandbox's own trip, whatever a pcall makes of the error.
+                over_cap.set(true);
                 return Err(lua_err("not enough memory"));
             }
             Ok(Value::String(lua.create_string(s.repeat(n as usize))?))
@@ -343,6 +354,8 @@ fn register_helpers(lua: &Lua, raise: &Raise, limits: Limits) -> LResult<Table> 
 struct Vm {
     lua: Lua,
     sandbox: Sandbox,
+    /// Set when `string.rep` refused to build a string over the memory cap.
+    rep_over_cap: Rc<Cell<bool>>,
     raise: Raise,
     /// The real `redis` and `math` tables (host functions go there per run).
     redis: Table,
@@ -402,7 +415,8 @@ impl Vm {
             getinfo: globals.get::<_, Table>("debug")?.get("getinfo")?,
             error: globals.get("error")?,
         };
-        let helpers = register_helpers(&lua, &raise, limits)?;
+        let rep_over_cap = Rc::new(Cell::new(false));
+        let helpers = register_helpers(&lua, &raise, limits, &rep_over_cap)?;
         let prelude = lua.load(PRELUDE).set_name("=slotlab").into_function()?;
         let args: Variadic<Value> = vec![
             Value::Table(helpers),
@@ -423,6 +437,7 @@ impl Vm {
             math: entry.get("math")?,
             lua,
             sandbox,
+            rep_over_cap,
             raise,
             entry,
             fingerprint: Vec::new(),
@@ -440,10 +455,17 @@ impl Vm {
     }
 
     fn tripped(&self) -> Option<Budget> {
-        self.sandbox.tripped().map(|r| match r {
+        let sandbox = self.sandbox.tripped().map(|r| match r {
             TripReason::Instructions => Budget::Steps,
             TripReason::Memory => Budget::Memory,
-        })
+        });
+        sandbox.or(self.rep_over_cap.get().then_some(Budget::Memory))
+    }
+
+    /// A full step budget and no trip, before a run or after a stop.
+    fn reset_budget(&self) {
+        self.sandbox.reset();
+        self.rep_over_cap.set(false);
     }
 
     /// Runs `f` with the host functions (`redis.call`, `redis.pcall`,
@@ -452,12 +474,13 @@ impl Vm {
         let host = RefCell::new(host);
         let host = &host;
         let sandbox = &self.sandbox;
+        let over_cap = &self.rep_over_cap;
         let raise = &self.raise;
         self.lua.scope(|scope| {
             let lua = &self.lua;
             let call_fn = |protected: bool| {
                 move |lua: &Lua, args: Variadic<Value>| -> LResult<Value> {
-                    if sandbox.tripped().is_some() {
+                    if sandbox.tripped().is_some() || over_cap.get() {
                         // The budget is spent: an xpcall handler may still
                         // run, but it must not reach the data any more.
                         return Err(lua_err("script stopped"));
@@ -853,11 +876,11 @@ impl FunctionVm for OmniFunctionVm {
             .entry
             .get("load")
             .map_err(|e| LoadFailure::Register(e.to_string()))?;
-        vm.sandbox.reset();
+        vm.reset_budget();
         let outcome = load.call::<_, (bool, Value)>((chunk, library));
         if vm.tripped().is_some() {
             vm.lua.gc_collect();
-            vm.sandbox.reset();
+            vm.reset_budget();
             return Err(LoadFailure::Register("ERR FUNCTION LOAD timeout".into()));
         }
         let list = match outcome {
@@ -933,7 +956,7 @@ impl FunctionVm for OmniFunctionVm {
             .entry
             .get("run")
             .map_err(|e| Failure::Other(e.to_string()))?;
-        vm.sandbox.reset();
+        vm.reset_budget();
         let outcome = vm.with_host(&mut *host, || {
             let k = keys_table(&vm.lua, keys)?;
             let a = keys_table(&vm.lua, args)?;
@@ -943,7 +966,7 @@ impl FunctionVm for OmniFunctionVm {
         let result = vm.finish(outcome, resp);
         if matches!(result, Err(Failure::Stopped(_))) {
             vm.lua.gc_collect();
-            vm.sandbox.reset();
+            vm.reset_budget();
         }
         result
     }

@@ -304,8 +304,8 @@ pub fn outcome_reply(spec: &RunSpec, result: Result<Reply, Failure>) -> Reply {
         }
         Err(Failure::Stopped(budget)) => RedisError::ScriptBudget {
             what: match budget {
-                Budget::Steps => "it ran past its step budget".into(),
-                Budget::Memory => "it went over its memory cap".into(),
+                Budget::Steps => "it ran past its step budget (a real server would keep running it and answer BUSY to other clients)".into(),
+                Budget::Memory => "it went over its memory cap (a real server sets no memory limit on a script: it would try to allocate it all)".into(),
             },
         }
         .into(),

@@ -1,5 +1,6 @@
-//! The language switch: English, 简体中文, 日本語. The page starts in the
-//! browser's language; this changes it.
+//! The language switch: English, 简体中文, 日本語. The page starts in a
+//! link's `lang=`, else the language last chosen here (kept in
+//! localStorage), else the browser's; this changes it.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -24,6 +25,7 @@ pub fn LangSwitch(props: &LangSwitchProps) -> Html {
         Callback::from(move |e: Event| {
             let el: HtmlSelectElement = e.target_unchecked_into();
             if let Some(lang) = Lang::from_code(&el.value()) {
+                crate::ui::browser::save_lang(lang);
                 dispatch.emit(Action::SetLang(lang));
             }
         })

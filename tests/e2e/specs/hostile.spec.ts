@@ -111,7 +111,7 @@ test('while true do end is stopped', async ({ page }) => {
 });
 
 test("string.rep('x', 1e9) is stopped", async ({ page }) => {
-  await hostileScript(page, "return string.rep('x', 1e9)", /slotlab stopped the script: it went over its memory cap|not enough memory/);
+  await hostileScript(page, "return string.rep('x', 1e9)", /slotlab stopped the script: it went over its memory cap/);
 });
 
 test('deep recursion is an error, not a crash', async ({ page }) => {

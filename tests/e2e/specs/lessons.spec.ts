@@ -139,6 +139,20 @@ test('switch the language', async ({ page }) => {
   await expect(page.locator('#lesson-title')).toHaveText('WATCH: optimistic locking');
 });
 
+test('the chosen language survives a reload; a link can ask for one', async ({ page }) => {
+  await page.locator('#lang-switch').selectOption('ja');
+  await expect(page.locator('#cluster-map-title')).toHaveText('クラスタマップ');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  await expect(page.locator('#lang-switch')).toHaveValue('ja');
+  // Reset forgets the session, not the language.
+  await page.getByRole('button', { name: /Reset|リセット/ }).first().click();
+  await page.reload();
+  await expect(page.locator('#lang-switch')).toHaveValue('ja');
+  await page.goto('/?lang=zh');
+  await expect(page.locator('#cluster-map-title')).toHaveText('集群地图');
+});
+
 test.describe('in a Japanese browser', () => {
   test.use({ locale: 'ja-JP' });
   test('the page starts in Japanese', async ({ page }) => {
