@@ -7,9 +7,9 @@
 #            throw-away redis-server on port 7600 (its own time, from
 #            INFO commandstats), in one run, and their ratio
 #   engine   criterion benchmarks: routing, commands, scripts (benches/engine.rs)
-#   size     trunk build --release: wasm + js + css after gzip -9, against the
-#            400 KB budget, the lazily loaded Lua VM module on its own, and
-#            the Lua VM's share of the code
+#   size     trunk build --release: first load (first wasm module + js + css)
+#            after gzip -9, against the 400 KB budget; the second wasm module
+#            on its own; the Lua VM's share of the code
 #   browser  headless Chromium (Playwright, tests/e2e/perf/measure.mjs):
 #            time to interactive against the bare Yew app in
 #            benches/bare-yew, keystroke latency with 100k keys loaded,
@@ -79,8 +79,9 @@ bench_size() {
     echo "== size: trunk build --release, gzip -9"
     trunk build --release >/dev/null
     # First load: the main wasm, the JS and every stylesheet index.html links.
-    # The Lua VM's module (*_lua.wasm, scripts/wasm_split.py) is fetched after
-    # the page has started, or on the first script: reported on its own.
+    # The second wasm module (*_lazy.wasm, scripts/wasm_split.py: the Lua VM
+    # and whatever the start does not run) is fetched once the page has
+    # started: reported on its own.
     local f total=0 raw packed
     for f in dist/slotlab-*_bg.wasm dist/slotlab-*.js dist/*.css; do
         raw=$(wc -c <"$f")
@@ -89,9 +90,9 @@ bench_size() {
         printf '%-45s %8d bytes raw %8d gzip -9\n' "${f#dist/}" "$raw" "$packed"
     done
     awk -v t="$total" 'BEGIN { printf "first load (wasm + js + css, gzip -9): %d bytes = %.1f KB (budget 400 KB)\n", t, t / 1024 }'
-    for f in dist/slotlab-*_lua.wasm; do
+    for f in dist/slotlab-*_lazy.wasm; do
         [[ -e "$f" ]] || continue
-        printf '%-45s %8d bytes raw %8d gzip -9 (loaded after start / on first script)\n' \
+        printf '%-45s %8d bytes raw %8d gzip -9 (fetched after the start)\n' \
             "${f#dist/}" "$(wc -c <"$f")" "$(gz "$f")"
     done
     # The Lua VM's share: code bytes of functions from the Lua crates in

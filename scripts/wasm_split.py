@@ -7,20 +7,21 @@ index.html), in the staging folder. This script
 
 1. keeps in the first module the functions named in `scripts/wasm_keep.txt`
    (what a headless Chromium ran while the page started, ran a few commands
-   and was reloaded; `--profile` below; symbol hashes are stable across
-   builds until the toolchain or a dependency changes, then the names are
-   matched without them, with a warning) and
-   splits every other function out with binaryen's `wasm-split` (Debian's
-   binaryen 108; the npm binaryen 132 has no wasm-split). The Lua VM, the
-   lessons, share links, the script panel... all go to the second module;
+   and was reloaded: `--profile` below) and moves to a second module those
+   whose name hashes `scripts/wasm_lazy.txt` lists (what that run did not
+   reach: the Lua VM, most command handlers, ...), with binaryen's
+   `wasm-split` (Debian's binaryen 108; the npm binaryen 132 has none). A
+   function in neither list is newer than the profile and stays. Symbol
+   hashes are stable across builds until the toolchain or a dependency
+   changes; then names are matched without them, with a warning;
 2. optimises both modules with wasm-opt -Oz (binaryen 132) and drops names;
 3. patches the wasm-bindgen JS: the first module imports one placeholder per
    split function (from `placeholder`), and the placeholder instantiates the
    second module (`<name>_lazy.wasm`) on the first call. The second module
    is fetched and compiled in the background as soon as the page has
    started; a call that comes before that finished fetches it synchronously.
-   Whatever the keep list says, every call works: the list only decides
-   what is fetched first.
+   Whatever the lists say, every call works: they only decide what is
+   fetched first.
 
 Two binaryen 108 limits are worked around: it cannot read `table.fill`
 (wasm-bindgen's externref shims use it with a count of 1, rewritten to
@@ -30,7 +31,7 @@ Two binaryen 108 limits are worked around: it cannot read `table.fill`
 Usage:
   wasm_split.py [<folder>]   split <folder>/*_bg.wasm and patch *.js (default:
                              Trunk's $TRUNK_STAGING_DIR, release builds only)
-  wasm_split.py --profile    refresh scripts/wasm_keep.txt: needs a release
+  wasm_split.py --profile    refresh both lists: needs a release
                              build (`trunk build --release`, which leaves the
                              unsplit wasm-bindgen output in target/), runs an
                              instrumented copy in Chromium
@@ -50,6 +51,10 @@ FEATURES = [
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
 ]
 KEEP_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'wasm_keep.txt')
+# Short hashes of the names (without their symbol hash) of the functions the
+# profile saw and did not keep: a function in neither list is new since the
+# profile and stays in the first module.
+LAZY_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'wasm_lazy.txt')
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -154,6 +159,16 @@ def binaryen_name(name):
 
 def unhashed(name):
     return re.sub(r'::h[0-9a-f]{16}$', '', name)
+
+
+def short_hash(name):
+    return hashlib.sha1(unhashed(name).encode()).hexdigest()[:10]
+
+
+def lazy_list():
+    if not os.path.exists(LAZY_LIST):
+        return set()
+    return {line for line in open(LAZY_LIST).read().split('\n') if line and not line.startswith('#')}
 
 
 def keep_list():
@@ -299,17 +314,19 @@ def split(folder):
         # names them by index) always stay.
         names = [n for n in names if not n.isdigit()]
         found = keep.intersection(names)
+        seen_lazy = lazy_list()
         if len(found) >= 0.9 * len(keep):
-            moved = [n for n in names if n not in keep]
+            moved = [n for n in names if n not in keep and short_hash(n) in seen_lazy]
         else:
             # Symbol hashes change with the toolchain or a dependency's
             # version: match names without them (keeps every instance of a
             # generic function: larger, still right) until --profile is rerun.
             print(f'wasm_split: WARNING: only {len(found)} of the {len(keep)} names in '
                   f'{os.path.basename(KEEP_LIST)} are in this build; matching without hashes. '
-                  'Refresh it: trunk build --release && python3 scripts/wasm_split.py --profile')
+                  'Refresh it: trunk build --release && python3 scripts/wasm_split.py --profile',
+                  file=sys.stderr)
             loose = {unhashed(n) for n in keep}
-            moved = [n for n in names if unhashed(n) not in loose]
+            moved = [n for n in names if unhashed(n) not in loose and short_hash(n) in seen_lazy]
         listing = os.path.join(tmp, 'split.txt')
         moved = [b for b in map(binaryen_name, moved) if b]
         open(listing, 'w').write('\n'.join(moved) + '\n')
@@ -357,16 +374,25 @@ def profile():
             [tool('wasm-split', new=False), *FEATURES, '--profile=' + merged, '-v',
              '-o1', os.path.join(tmp, 'p.wasm'), '-o2', os.path.join(tmp, 's.wasm'), fixed],
             check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
-    line = next(l for l in verbose.split('\n') if l.startswith('Keeping functions: '))
-    kept = line[len('Keeping functions: '):].split(', ')
-    kept = [re.sub(r'\\([0-9a-f]{2})', lambda m: chr(int(m.group(1), 16)), n) for n in kept]
-    kept = sorted({n for n in kept if not n.isdigit()})
+    def listed(prefix):
+        line = next(l for l in verbose.split('\n') if l.startswith(prefix))
+        names = line[len(prefix):].split(', ')
+        names = [re.sub(r'\\([0-9a-f]{2})', lambda m: chr(int(m.group(1), 16)), n) for n in names]
+        return sorted({n for n in names if not n.isdigit()})
+
+    kept = listed('Keeping functions: ')
+    split_out = listed('Splitting out functions: ')
     with open(KEEP_LIST, 'w') as f:
         f.write('# Functions the first wasm module keeps (scripts/wasm_split.py --profile):\n'
                 '# what headless Chromium ran while slotlab started, ran a few commands\n'
                 '# and was reloaded (tests/e2e/perf/profile.mjs).\n')
         f.write('\n'.join(kept) + '\n')
-    print(f'wasm_split: {len(kept)} names written to {KEEP_LIST}')
+    with open(LAZY_LIST, 'w') as f:
+        f.write('# sha1[:10] of the names (without symbol hash) of the functions the profile\n'
+                '# did not keep (scripts/wasm_split.py --profile): these go to the second\n'
+                '# module; a function in neither list is new and stays in the first.\n')
+        f.write('\n'.join(sorted({short_hash(n) for n in split_out})) + '\n')
+    print(f'wasm_split: {len(kept)} functions kept ({KEEP_LIST}), {len(split_out)} moved ({LAZY_LIST})')
 
 
 if __name__ == '__main__':
