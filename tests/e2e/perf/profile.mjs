@@ -1,6 +1,6 @@
 // The run behind scripts/wasm_keep.txt (`python3 scripts/wasm_split.py
 // --profile`, which builds the instrumented site this script is given):
-// headless Chromium opens slotlab, runs a few everyday commands, reloads
+// headless Chromium opens slotlab, types a few everyday commands, reloads
 // the page (the saved session comes back) and runs one more; after each
 // page, the instrumented wasm writes which functions ran to <out>.<n>.
 // Those functions stay in the first wasm module; the rest is fetched after
@@ -35,8 +35,11 @@ try {
     await input.waitFor();
     await page.waitForTimeout(500);
   };
+  // Typed key by key, as a learner does: the hints under the prompt follow
+  // every keystroke.
   const run = async (line) => {
-    await input.fill(line);
+    await input.fill('');
+    await input.pressSequentially(line);
     await input.press('Enter');
     await page.waitForTimeout(300);
   };

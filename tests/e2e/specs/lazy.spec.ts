@@ -12,7 +12,8 @@ async function run(page: Page, line: string): Promise<string[]> {
   const entries = page.locator('#client-a .transcript .entry');
   const before = await entries.count();
   const input = page.getByLabel('Command', { exact: true });
-  await input.fill(line);
+  await input.fill('');
+  await input.pressSequentially(line);
   await input.press('Enter');
   await expect(entries).not.toHaveCount(before);
   return entries.last().locator('.out').allTextContents();
