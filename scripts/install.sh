@@ -270,6 +270,17 @@ slotlab_ensure_wasm_opt() {
     slotlab_check_trunk_toml || return 1
 }
 
+# Debian's binaryen for wasm-split (release builds split the Lua VM into a
+# second module: scripts/wasm_split.py, a Trunk hook). Its wasm-opt is never
+# used: .tools/ comes first on PATH.
+slotlab_ensure_wasm_split() {
+    if [[ -x /usr/bin/wasm-split ]]; then
+        slotlab_log "wasm-split: ok (/usr/bin/wasm-split)"
+        return 0
+    fi
+    slotlab_ensure_apt wasm-split=binaryen || return 1
+}
+
 # Trunk.toml's [tools] pins, if any, must be the versions installed here:
 # Trunk takes a tool from PATH only at exactly the version it wants.
 slotlab_check_trunk_toml() {
@@ -321,6 +332,7 @@ slotlab_install_serve() {
     slotlab_ensure_wasm_target || return 1
     slotlab_ensure_wasm_bindgen || return 1
     slotlab_ensure_wasm_opt || return 1
+    slotlab_ensure_wasm_split || return 1
     slotlab_ensure_trunk || return 1
     slotlab_fetch_crates || return 1
 }
@@ -348,6 +360,7 @@ slotlab_install_for_steps() {
         slotlab_ensure_cjk_font || return 1
         # The rest of slotlab_install_serve (target and wasm-bindgen are above).
         slotlab_ensure_wasm_opt || return 1
+        slotlab_ensure_wasm_split || return 1
         slotlab_ensure_trunk || return 1
         slotlab_fetch_crates || return 1
         if [[ -f "$SLOTLAB_ROOT/tests/e2e/package.json" ]]; then

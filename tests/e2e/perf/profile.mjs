@@ -1,0 +1,72 @@
+// The run behind scripts/wasm_keep.txt (`python3 scripts/wasm_split.py
+// --profile`, which builds the instrumented site this script is given):
+// headless Chromium opens slotlab, types a few everyday commands, reloads
+// the page (the saved session comes back) and runs one more; after each
+// page, the instrumented wasm writes which functions ran to <out>.<n>.
+// Those functions stay in the first wasm module; the rest is fetched after
+// the page has started.
+//
+// Usage: node perf/profile.mjs <site folder> <out prefix>
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { chromium } from '@playwright/test';
+
+const [site, out] = process.argv.slice(2);
+const PORT = Number(process.env.SLOTLAB_PROFILE_PORT ?? 8231);
+const server = spawn('python3', ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', site, String(PORT)], {
+  stdio: 'ignore',
+});
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/index.html`)).ok) break;
+    } catch {}
+    if (i > 100) throw new Error('the profiling server did not come up');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  page.on('pageerror', (e) => console.error('page error:', String(e)));
+  const input = page.getByLabel('Command', { exact: true });
+  const open = async () => {
+    await input.waitFor();
+    await page.waitForTimeout(500);
+  };
+  // Typed key by key, as a learner does: the hints under the prompt follow
+  // every keystroke.
+  const run = async (line) => {
+    await input.fill('');
+    await input.pressSequentially(line);
+    await input.press('Enter');
+    await page.waitForTimeout(300);
+  };
+  let n = 0;
+  const dump = async () => {
+    const bytes = await page.evaluate(() => {
+      const w = window.__slotlabWasm;
+      const len = 1 << 20;
+      const ptr = w.__wbindgen_malloc(len, 8);
+      const size = w.__write_profile(ptr, len);
+      return Array.from(new Uint8Array(w.memory.buffer, ptr, size));
+    });
+    fs.writeFileSync(`${out}.${++n}`, Buffer.from(bytes));
+  };
+  await page.goto(`http://127.0.0.1:${PORT}/`);
+  await open();
+  for (const line of ['SET foo bar', 'GET foo', 'CLUSTER KEYSLOT foo', 'MSET a 1 b 2', 'INCR n', 'DEL foo']) {
+    await run(line);
+  }
+  await dump();
+  // The session is saved 200 ms after the last change; the reload restores it.
+  await page.waitForTimeout(1000);
+  await page.reload();
+  await open();
+  await run('GET foo');
+  await dump();
+  await browser.close();
+} finally {
+  server.kill();
+}
