@@ -11,25 +11,7 @@ import re
 import sys
 from collections import Counter
 
-
-def leb(data, pos):
-    result = shift = 0
-    while True:
-        b = data[pos]
-        pos += 1
-        result |= (b & 0x7F) << shift
-        shift += 7
-        if b < 0x80:
-            return result, pos
-
-
-def sections(data):
-    pos = 8
-    while pos < len(data):
-        sid = data[pos]
-        size, pos = leb(data, pos + 1)
-        yield sid, data[pos:pos + size]
-        pos += size
+from wasm_module import code_sizes, function_names
 
 
 def mangled_path(name):
@@ -74,63 +56,14 @@ def crate_of(name):
 
 def main(path):
     data = open(path, 'rb').read()
-    imports = 0
-    bodies = []
-    names = {}
-    for sid, body in sections(data):
-        if sid == 2:  # imports: functions come first in the index space
-            count, p = leb(body, 0)
-            for _ in range(count):
-                for _ in range(2):
-                    n, p = leb(body, p)
-                    p += n
-                kind = body[p]
-                p += 1
-                if kind == 0:
-                    _, p = leb(body, p)
-                    imports += 1
-                elif kind == 1:
-                    p += 1
-                    flags, p = leb(body, p)
-                    _, p = leb(body, p)
-                    if flags & 1:
-                        _, p = leb(body, p)
-                elif kind == 2:
-                    flags, p = leb(body, p)
-                    _, p = leb(body, p)
-                    if flags & 1:
-                        _, p = leb(body, p)
-                elif kind == 3:
-                    p += 2
-        elif sid == 10:
-            count, p = leb(body, 0)
-            for _ in range(count):
-                size, p = leb(body, p)
-                bodies.append(size)
-                p += size
-        elif sid == 0:
-            n, p = leb(body, 0)
-            if body[p:p + n] != b'name':
-                continue
-            p += n
-            while p < len(body):
-                sub = body[p]
-                size, p = leb(body, p + 1)
-                end = p + size
-                if sub == 1:
-                    count, q = leb(body, p)
-                    for _ in range(count):
-                        idx, q = leb(body, q)
-                        n, q = leb(body, q)
-                        names[idx] = body[q:q + n].decode('utf-8', 'replace')
-                        q += n
-                p = end
+    names = function_names(data)
+    bodies = code_sizes(data)
     if not names:
         print(f'{path}: no name section, cannot attribute code to crates')
         return
     by_crate = Counter()
     for i, size in enumerate(bodies):
-        name = names.get(imports + i, '?')
+        name = names[i] if i < len(names) else '?'
         crate = crate_of(name)
         by_crate[crate] += size
     total = sum(bodies)

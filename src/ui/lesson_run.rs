@@ -300,6 +300,21 @@ impl AppState {
         }
     }
 
+    /// Notes in client `index`'s console which lesson connected it and how
+    /// ("Lesson 4 — Client A: redis-cli -c -p 7000").
+    fn session_note(&mut self, index: usize, title: &str, letter: char, line: &str) {
+        let text = trf(
+            self.lang,
+            "lesson.session_note",
+            &[
+                ("lesson", title),
+                ("client", &letter.to_string()),
+                ("line", line),
+            ],
+        );
+        self.note(index, text);
+    }
+
     /// Gives the lesson the clients (and data) `session` asks for: a fresh
     /// cluster when it resets, otherwise new connections for every client.
     fn apply_session(
@@ -335,16 +350,7 @@ impl AppState {
             self.owners = Rc::default();
             for (i, line) in lines.into_iter().enumerate() {
                 let letter = ('A'..='Z').nth(i).unwrap_or('A');
-                let text = trf(
-                    lang,
-                    "lesson.session_note",
-                    &[
-                        ("lesson", &title),
-                        ("client", &letter.to_string()),
-                        ("line", &line),
-                    ],
-                );
-                self.note(i, text);
+                self.session_note(i, &title, letter, &line);
             }
         } else {
             while self.clients.len() > session.clients.len() {
@@ -368,16 +374,7 @@ impl AppState {
                     break;
                 }
                 Rc::make_mut(&mut self.clients).push(Rc::new(ClientView::new(letter)));
-                let text = trf(
-                    lang,
-                    "lesson.session_note",
-                    &[
-                        ("lesson", &title),
-                        ("client", &letter.to_string()),
-                        ("line", &line),
-                    ],
-                );
-                self.note(i, text);
+                self.session_note(i, &title, letter, &line);
             }
             self.active = 0;
         }
