@@ -202,7 +202,7 @@ pub fn OpsPanel(props: &OpsPanelProps) -> Html {
                                 <ul class="ops-lines">
                                     for (i, line) in entry.lines.iter().enumerate() {
                                         <li key={i} class={classes!("ops-line", kind_class(line.kind))}>
-                                            { line.text.clone() }
+                                            { line.text(lang) }
                                         </li>
                                     }
                                     if entry.omitted > 0 {
