@@ -2082,7 +2082,7 @@ mod operations {
     /// Lets the failure detector run to its end, as the page's timer does.
     fn run_clock(mut s: Rc<AppState>) -> Rc<AppState> {
         while let Some(at) = due(&s) {
-            s = s.reduce(Action::Tick { at });
+            s = s.reduce(Action::Tick { at, now_ms: at });
         }
         s
     }
@@ -2126,9 +2126,15 @@ mod operations {
         );
         // cluster-node-timeout 5000: nothing changes before it.
         assert_eq!(due(&s), Some(T + 5100));
-        let early = s.clone().reduce(Action::Tick { at: T + 5000 });
+        let early = s.clone().reduce(Action::Tick {
+            at: T + 5000,
+            now_ms: T + 5000,
+        });
         assert!(Rc::ptr_eq(&s, &early));
-        let s = s.reduce(Action::Tick { at: T + 5100 });
+        let s = s.reduce(Action::Tick {
+            at: T + 5100,
+            now_ms: T + 5100,
+        });
         assert_eq!(
             node_health(&s.world.borrow().cluster, 7000),
             NodeHealth::Pfail {
@@ -2223,7 +2229,7 @@ mod operations {
         );
         // The clock does not run in the past.
         let at = due(&back).expect("a change is due");
-        let same = back.clone().reduce(Action::Tick { at });
+        let same = back.clone().reduce(Action::Tick { at, now_ms: at });
         assert!(Rc::ptr_eq(&back, &same));
     }
 
@@ -2405,6 +2411,78 @@ mod operations {
         );
         // Unused in this test, but the console still works.
         type_in(&host, 'a', "").await;
+    }
+
+    /// "Skip ahead" moves the engine's clock into the wall clock's future;
+    /// the page's clock follows, so a later command is not stamped in the
+    /// past: a TTL set after it counts down from the skipped-to time.
+    #[wasm_bindgen_test]
+    fn after_skip_ahead_time_does_not_run_backwards() {
+        let s = Rc::new(AppState::default());
+        // k is in slot 7629 (7001's shard).
+        let s = s.reduce(Action::Connect {
+            client: 0,
+            port: 7001,
+        });
+        let s = s.reduce(Action::NodeOp {
+            port: 7000,
+            start: false,
+            now_ms: T,
+        });
+        let at = due(&s).expect("fail? is due");
+        assert_eq!(at, T + 5000);
+        // Pressed 10 ms later on the wall clock: 4990 ms skipped.
+        let s = s.reduce(Action::Tick { at, now_ms: T + 10 });
+        assert_eq!(s.clock_offset, 4990);
+        assert_eq!(s.clock(T + 20), at + 10);
+        let s = line(s, 0, "SET k v PX 100000", T + 20);
+        let (_, len) = s.timeline.position();
+        let stamped = s.timeline.step(len - 1).expect("step").now_ms;
+        assert!(stamped >= at, "{stamped} < {at}");
+        let s = line(s, 0, "PTTL k", T + 30);
+        let ttl: u64 = last_output(&s, 0)[0]
+            .1
+            .trim_start_matches("(integer) ")
+            .parse()
+            .expect("an integer");
+        assert!((99_000..=100_000).contains(&ttl), "PTTL {ttl}");
+        assert_eq!(ttl, 99_990);
+        // The next change is due 500 ms after the skipped-to time, on the
+        // page's clock; the timer's Tick (on time) skips nothing more.
+        let next = due(&s).expect("fail is due");
+        assert_eq!(next, at + 500);
+        let s = s.reduce(Action::Tick {
+            at: next,
+            now_ms: next - 4990,
+        });
+        assert_eq!(s.clock_offset, 4990);
+        // Saved and restored with the session (links from before it decode as 0).
+        let doc = s.to_doc();
+        assert_eq!(doc.ahead, 4990);
+        let decoded = share::decode(&share::encode(&doc)).expect("decodes");
+        assert_eq!(decoded.ahead, 4990);
+        let restored = AppState::from_doc(&decoded, &Default::default(), Lang::En).expect("opens");
+        assert_eq!(restored.clock_offset, 4990);
+        assert_eq!(restored.clock(T + 20), at + 10);
+        // Replays use each step's recorded time: the PTTL answers the same.
+        let replies: Vec<String> = restored
+            .client(0)
+            .expect("client A")
+            .transcript
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EntryKind::Command { output, .. } => Some(output.iter().map(|o| o.text.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert!(
+            replies.contains(&"(integer) 99990".to_string()),
+            "{replies:?}"
+        );
+        // Going back on the timeline keeps the clock where it is.
+        let back = s.clone().reduce(Action::Seek(1));
+        assert_eq!(back.clock_offset, 4990);
     }
 }
 

@@ -103,7 +103,12 @@ pub fn OpsPanel(props: &OpsPanelProps) -> Html {
     };
     let skip = due.map(|at| {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Tick { at }))
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::Tick {
+                at,
+                now_ms: platform::now_ms(),
+            })
+        })
     });
 
     let entries: Vec<Rc<OpsEntry>> = props
