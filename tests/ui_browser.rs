@@ -2750,7 +2750,7 @@ async fn the_cluster_map_speaks_japanese_and_chinese() {
     assert_eq!(text(&host, ".shard-0 .shard-title"), "シャード 1");
     assert_eq!(
         text(&host, ".shard-card[data-shard=\"2\"] .shard-count"),
-        "1 キー · 100%"
+        "1 個のキー · 100%"
     );
     assert_eq!(
         text(&host, ".map-total"),

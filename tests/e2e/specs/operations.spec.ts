@@ -221,3 +221,27 @@ for (const [name, viewport] of [
     }
   }
 }
+
+// The whole page at phone width in dark, after the failover: client A was
+// on 7000, so its console and its struck-through badge say it is not
+// connected any more.
+test('screenshot ops-failover-page phone dark', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await open(page);
+  await failoverScene(page);
+  await run(page, 'GET foo', 'a');
+  await expect(row(page, 7000).locator('.client-badge.not-connected')).toHaveAttribute(
+    'title',
+    'A: not connected (node stopped)',
+  );
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'ops-failover-page-phone-dark.png'),
+    fullPage: true,
+  });
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+});
