@@ -64,7 +64,9 @@ test('stopping 7000: fail? then fail on the simulated clock, 7003 promoted, clie
 
   // Nothing shortened: cluster-node-timeout 5000 ms, then 500 ms of
   // failure reports, then the election 1000 ms later.
-  await expect(row(page, 7000).locator('.health-badge')).toHaveText('fail? +5.0 s', { timeout: 9_000 });
+  // fail? lasts 500 ms: poll more often than toHaveText does (up to 1 s apart).
+  const badge = () => row(page, 7000).locator('.health-badge').textContent();
+  await expect.poll(badge, { timeout: 9_000, intervals: [50] }).toBe('fail? +5.0 s');
   await expect(row(page, 7000).locator('.health-badge')).toHaveText('fail +5.5 s', { timeout: 3_000 });
   await expect(row(page, 7003).locator('.node-role')).toHaveText('master', { timeout: 4_000 });
   await expect(page.locator('.shard-0 .node-row .node-addr')).toHaveText(['7003', '7000']);
