@@ -221,6 +221,15 @@ pub struct SessionDoc {
     /// `?cmds=` link without autorun); the first is in its prompt.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pending: Vec<String>,
+    /// How far the page's clock ran ahead of the wall clock, in
+    /// milliseconds: what the operations panel's "Skip ahead" skipped
+    /// (absent: 0, as in every link made before it existed).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ahead: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Default for SessionDoc {
@@ -238,6 +247,7 @@ impl Default for SessionDoc {
             lesson: None,
             lesson_step: None,
             pending: Vec::new(),
+            ahead: 0,
         }
     }
 }

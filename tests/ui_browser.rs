@@ -2082,7 +2082,7 @@ mod operations {
     /// Lets the failure detector run to its end, as the page's timer does.
     fn run_clock(mut s: Rc<AppState>) -> Rc<AppState> {
         while let Some(at) = due(&s) {
-            s = s.reduce(Action::Tick { at });
+            s = s.reduce(Action::Tick { at, now_ms: at });
         }
         s
     }
@@ -2126,9 +2126,15 @@ mod operations {
         );
         // cluster-node-timeout 5000: nothing changes before it.
         assert_eq!(due(&s), Some(T + 5100));
-        let early = s.clone().reduce(Action::Tick { at: T + 5000 });
+        let early = s.clone().reduce(Action::Tick {
+            at: T + 5000,
+            now_ms: T + 5000,
+        });
         assert!(Rc::ptr_eq(&s, &early));
-        let s = s.reduce(Action::Tick { at: T + 5100 });
+        let s = s.reduce(Action::Tick {
+            at: T + 5100,
+            now_ms: T + 5100,
+        });
         assert_eq!(
             node_health(&s.world.borrow().cluster, 7000),
             NodeHealth::Pfail {
@@ -2151,7 +2157,7 @@ mod operations {
             .iter()
             .flat_map(|e| e.lines.iter())
             .filter(|l| l.kind == OpsKind::Event)
-            .map(|l| l.text.clone())
+            .map(|l| l.text(Lang::En))
             .collect();
         assert!(events.contains(&"7000 stopped".to_string()), "{events:?}");
         assert!(
@@ -2223,7 +2229,7 @@ mod operations {
         );
         // The clock does not run in the past.
         let at = due(&back).expect("a change is due");
-        let same = back.clone().reduce(Action::Tick { at });
+        let same = back.clone().reduce(Action::Tick { at, now_ms: at });
         assert!(Rc::ptr_eq(&back, &same));
     }
 
@@ -2258,7 +2264,7 @@ mod operations {
                 .lines
                 .iter()
                 .filter(|l| l.kind == OpsKind::Command)
-                .map(|l| l.text.clone())
+                .map(|l| l.text(Lang::En))
                 .collect();
             assert_eq!(cmds.len(), 1, "one command per Step: {:?}", entry.lines);
             commands.extend(cmds);
@@ -2296,10 +2302,9 @@ mod operations {
             )]
         );
         let last = s.ops.last().expect("entry");
-        assert!(last
-            .lines
-            .iter()
-            .any(|l| l.text == "reshard done: 3 slot(s), 1 key(s) moved from 7002 to 7000"));
+        assert!(last.lines.iter().any(
+            |l| l.text(Lang::En) == "reshard done: 3 slot(s), 1 key(s) moved from 7002 to 7000"
+        ));
         // A bad plan says why, and changes nothing else.
         let s = s.reduce(Action::Reshard {
             from: 7002,
@@ -2319,7 +2324,7 @@ mod operations {
         assert_eq!(last.lines.len(), 1);
         assert_eq!(last.lines[0].kind, OpsKind::Error);
         assert_eq!(
-            last.lines[0].text,
+            last.lines[0].text(Lang::En),
             "slot 12182 is not served by 127.0.0.1:7002"
         );
     }
@@ -2406,6 +2411,78 @@ mod operations {
         );
         // Unused in this test, but the console still works.
         type_in(&host, 'a', "").await;
+    }
+
+    /// "Skip ahead" moves the engine's clock into the wall clock's future;
+    /// the page's clock follows, so a later command is not stamped in the
+    /// past: a TTL set after it counts down from the skipped-to time.
+    #[wasm_bindgen_test]
+    fn after_skip_ahead_time_does_not_run_backwards() {
+        let s = Rc::new(AppState::default());
+        // k is in slot 7629 (7001's shard).
+        let s = s.reduce(Action::Connect {
+            client: 0,
+            port: 7001,
+        });
+        let s = s.reduce(Action::NodeOp {
+            port: 7000,
+            start: false,
+            now_ms: T,
+        });
+        let at = due(&s).expect("fail? is due");
+        assert_eq!(at, T + 5000);
+        // Pressed 10 ms later on the wall clock: 4990 ms skipped.
+        let s = s.reduce(Action::Tick { at, now_ms: T + 10 });
+        assert_eq!(s.clock_offset, 4990);
+        assert_eq!(s.clock(T + 20), at + 10);
+        let s = line(s, 0, "SET k v PX 100000", T + 20);
+        let (_, len) = s.timeline.position();
+        let stamped = s.timeline.step(len - 1).expect("step").now_ms;
+        assert!(stamped >= at, "{stamped} < {at}");
+        let s = line(s, 0, "PTTL k", T + 30);
+        let ttl: u64 = last_output(&s, 0)[0]
+            .1
+            .trim_start_matches("(integer) ")
+            .parse()
+            .expect("an integer");
+        assert!((99_000..=100_000).contains(&ttl), "PTTL {ttl}");
+        assert_eq!(ttl, 99_990);
+        // The next change is due 500 ms after the skipped-to time, on the
+        // page's clock; the timer's Tick (on time) skips nothing more.
+        let next = due(&s).expect("fail is due");
+        assert_eq!(next, at + 500);
+        let s = s.reduce(Action::Tick {
+            at: next,
+            now_ms: next - 4990,
+        });
+        assert_eq!(s.clock_offset, 4990);
+        // Saved and restored with the session (links from before it decode as 0).
+        let doc = s.to_doc();
+        assert_eq!(doc.ahead, 4990);
+        let decoded = share::decode(&share::encode(&doc)).expect("decodes");
+        assert_eq!(decoded.ahead, 4990);
+        let restored = AppState::from_doc(&decoded, &Default::default(), Lang::En).expect("opens");
+        assert_eq!(restored.clock_offset, 4990);
+        assert_eq!(restored.clock(T + 20), at + 10);
+        // Replays use each step's recorded time: the PTTL answers the same.
+        let replies: Vec<String> = restored
+            .client(0)
+            .expect("client A")
+            .transcript
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EntryKind::Command { output, .. } => Some(output.iter().map(|o| o.text.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert!(
+            replies.contains(&"(integer) 99990".to_string()),
+            "{replies:?}"
+        );
+        // Going back on the timeline keeps the clock where it is.
+        let back = s.clone().reduce(Action::Seek(1));
+        assert_eq!(back.clock_offset, 4990);
     }
 }
 
@@ -2610,4 +2687,162 @@ fn samples_load_as_their_commands_one_by_one_would() {
             }
         }
     }
+}
+
+// ---------- the cluster map in Chinese and Japanese; clients of a stopped node ----------
+
+/// Every text, `title` and `aria-label` under `selector`.
+fn words_under(host: &Element, selector: &str) -> String {
+    let root = find(host, selector);
+    let mut out = root.text_content().unwrap_or_default();
+    let list = root
+        .query_selector_all("[title], [aria-label]")
+        .expect("valid selector");
+    for el in (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+    {
+        for attr in ["title", "aria-label"] {
+            if let Some(value) = el.get_attribute(attr) {
+                out.push('\n');
+                out.push_str(&value);
+            }
+        }
+    }
+    out
+}
+
+/// The map's former English labels, as whole lower-case words (Redis'
+/// own upper-case words such as GETKEYSINSLOT do not count).
+fn english_map_words(text: &str) -> Vec<&'static str> {
+    const WORDS: [&str; 8] = [
+        "master",
+        "replica",
+        "keys",
+        "key",
+        "slots",
+        "shard",
+        "owner",
+        "connected",
+    ];
+    WORDS
+        .into_iter()
+        .filter(|w| {
+            text.match_indices(w).any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + w.len()..].chars().next();
+                !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            })
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_cluster_map_speaks_japanese_and_chinese() {
+    let host = mount().await;
+    select(&host, "#lang-switch", "ja").await;
+    run(&host, "SET foo bar").await;
+    assert_eq!(
+        texts(&host, ".shard-0 .node-role"),
+        vec!["マスター", "レプリカ"]
+    );
+    assert_eq!(text(&host, ".shard-0 .shard-title"), "シャード 1");
+    assert_eq!(
+        text(&host, ".shard-card[data-shard=\"2\"] .shard-count"),
+        "1 個のキー · 100%"
+    );
+    assert_eq!(
+        text(&host, ".map-total"),
+        "キー 1 個（16,384 スロット中 1 スロット）"
+    );
+    assert!(text(&host, ".ribbon-legend").contains("各スロットの担当シャード"));
+    assert!(text(&host, ".shard-card[data-shard=\"2\"] .shard-ranges")
+        .starts_with("スロット 10923–16383"));
+    // Redis' own words stay: the key, the slot number, the address.
+    assert_eq!(
+        texts(&host, ".shard-card[data-shard=\"2\"] .key-chip"),
+        ["foo12182"]
+    );
+    // Stop 7000: the log and the badges are worded in Japanese too.
+    click(&host, ".node-row[data-port='7000'] .node-power").await;
+    assert_eq!(
+        text(&host, ".node-row[data-port='7000'] .health-badge"),
+        "停止中"
+    );
+    assert!(
+        texts(&host, ".ops-line.event").contains(&"7000 が停止しました".to_string()),
+        "{:?}",
+        texts(&host, ".ops-line.event")
+    );
+    click(&host, ".ops-skip").await;
+    click(&host, ".ops-skip").await;
+    click(&host, ".ops-skip").await;
+    assert!(texts(&host, ".ops-line.event")
+        .iter()
+        .any(|l| l == "7003 が 7000 に代わってマスターに昇格しました（フェイルオーバーの選挙）"));
+    let ja = words_under(&host, ".cluster-map");
+    assert_eq!(english_map_words(&ja), Vec::<&str>::new(), "{ja}");
+    // fail? and fail are Redis' own flags: verbatim.
+    assert_eq!(
+        text(&host, ".node-row[data-port='7000'] .health-badge"),
+        "fail +5.5 s"
+    );
+
+    select(&host, "#lang-switch", "zh").await;
+    assert_eq!(text(&host, ".shard-0 .node-role"), "主节点");
+    assert_eq!(
+        text(&host, ".map-total"),
+        "1 个键，位于 16,384 个槽中的 1 个"
+    );
+    let zh = words_under(&host, ".cluster-map");
+    assert_eq!(english_map_words(&zh), Vec::<&str>::new(), "{zh}");
+    select(&host, "#lang-switch", "en").await;
+    assert_eq!(text(&host, ".shard-0 .node-role"), "master");
+}
+
+/// Client A is on 7000 when 7000 stops: the map no longer draws it as
+/// connected there (the console says `not connected> ` after its next
+/// command, as redis-cli does).
+#[wasm_bindgen_test]
+async fn a_client_of_a_stopped_node_is_drawn_not_connected() {
+    let host = mount().await;
+    select(&host, "#node-picker-a", "7000").await;
+    run(&host, "PING").await;
+    let badge = ".node-row[data-port='7000'] .client-badge[data-client='A']";
+    let class = |host: &Element| find(host, badge).get_attribute("class").unwrap_or_default();
+    assert!(!class(&host).contains("not-connected"), "{}", class(&host));
+    assert_eq!(
+        find(&host, badge).get_attribute("title").as_deref(),
+        Some("Client A is connected here")
+    );
+    click(&host, ".node-row[data-port='7000'] .node-power").await;
+    assert!(class(&host).contains("not-connected"), "{}", class(&host));
+    assert_eq!(
+        find(&host, badge).get_attribute("title").as_deref(),
+        Some("A: not connected (node stopped)")
+    );
+    assert_eq!(
+        find(&host, badge).get_attribute("aria-label").as_deref(),
+        Some("A: not connected (node stopped)")
+    );
+    run(&host, "PING").await;
+    assert_eq!(prompt(&host, 'a'), "not connected> ");
+    assert!(class(&host).contains("not-connected"));
+    // Started again: redis-cli reconnects on its next command.
+    click(&host, ".node-row[data-port='7000'] .node-power").await;
+    assert_eq!(
+        find(&host, badge).get_attribute("title").as_deref(),
+        Some("A: not connected (it reconnects on its next command)")
+    );
+    run(&host, "PING").await;
+    assert!(!class(&host).contains("not-connected"), "{}", class(&host));
+    // In Japanese.
+    click(&host, ".node-row[data-port='7000'] .node-power").await;
+    select(&host, "#lang-switch", "ja").await;
+    assert_eq!(
+        find(&host, badge).get_attribute("title").as_deref(),
+        Some("A：未接続（ノード停止中）")
+    );
+    select(&host, "#lang-switch", "en").await;
 }

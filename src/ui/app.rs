@@ -152,11 +152,18 @@ pub fn App() -> Html {
         } else {
             None
         };
-        use_effect_with(due, move |due| {
+        // The change is due on the page's clock (the wall clock plus what
+        // "Skip ahead" skipped).
+        let offset = state.clock_offset;
+        use_effect_with((due, offset), move |(due, offset)| {
+            let offset = *offset;
             let timeout = due.map(|at| {
-                let wait = at.saturating_sub(platform::now_ms());
+                let wait = at.saturating_sub(platform::now_ms().saturating_add(offset));
                 Timeout::new(u32::try_from(wait).unwrap_or(u32::MAX), move || {
-                    dispatch.emit(Action::Tick { at })
+                    dispatch.emit(Action::Tick {
+                        at,
+                        now_ms: platform::now_ms(),
+                    })
                 })
             });
             move || drop(timeout)

@@ -196,7 +196,7 @@ pub fn show_bytes(bytes: &[u8]) -> String {
     out
 }
 
-/// [`shard_name`] in `lang`.
+/// The name the UI gives the `index`-th master's shard ("shard 1" …) in `lang`.
 pub fn shard_label(lang: Lang, index: usize) -> String {
     trf(lang, "shard.name", &[("n", &(index + 1).to_string())])
 }
@@ -212,11 +212,6 @@ pub fn rule_text(lang: Lang, rule: HashRule) -> &'static str {
             HashRule::UnmatchedBrace => "inspect.rule_unmatched",
         },
     )
-}
-
-/// The name the UI gives the `index`-th master's shard ("shard 1" …).
-pub fn shard_name(index: usize) -> String {
-    format!("shard {}", index + 1)
 }
 
 /// The distinct slots of the keys of a typed line (at most

@@ -6,7 +6,9 @@
 //! becomes the operations log (the commands a reshard sent with their
 //! replies, and the failure detector's changes), so the learner can
 //! retype them in a console. No reply text is made up here: commands and
-//! replies are the engine's, the other lines its event descriptions.
+//! replies are the engine's, kept verbatim; the other lines are kept as
+//! data ([`OpsText`]) and worded in the page's language when drawn
+//! ([`OpsText::text`]).
 //!
 //! Pure: no web-sys, js-sys or gloo.
 //!
@@ -18,8 +20,9 @@
 use std::rc::Rc;
 
 use crate::engine::event::Event;
-use crate::engine::reshard::ReshardPlan;
+use crate::engine::reshard::{ReshardError, ReshardPlan};
 use crate::engine::topology::HOST;
+use crate::i18n::{tr, trf, Lang};
 use crate::share::parse_slot_spec;
 use crate::ui::session::{Step, StepOp};
 use crate::ui::state::AppState;
@@ -46,11 +49,214 @@ pub enum OpsKind {
     Event,
 }
 
+/// What a log line says: Redis' own text, or a change worded in the
+/// page's language when drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpsText {
+    /// A command or a reply, exactly as redis-cli shows it (never translated).
+    Verbatim(String),
+    /// A change of the cluster reported by the engine.
+    Event(Event),
+    /// These nodes now see `cluster_state:ok` (or `fail`).
+    ClusterState { ports: Vec<u16>, ok: bool },
+    /// The plan stopped on this error (Redis' error text, kept verbatim).
+    ReshardStopped(String),
+    /// The plan could not start.
+    PlanError(ReshardError),
+    /// The slots field could not be read.
+    BadSlots(String),
+}
+
+impl OpsText {
+    /// The line in `lang` (Redis text inside it stays as Redis wrote it).
+    pub fn text(&self, lang: Lang) -> String {
+        let port = |p: &u16| p.to_string();
+        match self {
+            OpsText::Verbatim(text) => text.clone(),
+            OpsText::ClusterState { ports, ok } => {
+                let list: Vec<String> = ports.iter().map(port).collect();
+                trf(
+                    lang,
+                    if ports.len() == 1 {
+                        "event.cluster_state_one"
+                    } else {
+                        "event.cluster_state_many"
+                    },
+                    &[
+                        ("ports", &list.join(" ")),
+                        ("state", if *ok { "ok" } else { "fail" }),
+                    ],
+                )
+            }
+            OpsText::ReshardStopped(error) => {
+                trf(lang, "event.reshard_stopped", &[("error", error)])
+            }
+            OpsText::BadSlots(slots) => {
+                trf(lang, "event.bad_slots", &[("slots", &format!("{slots:?}"))])
+            }
+            OpsText::PlanError(e) => plan_error(lang, e),
+            OpsText::Event(event) => event_text(lang, event),
+        }
+    }
+}
+
+/// Why a reshard plan could not start, in `lang`.
+fn plan_error(lang: Lang, e: &ReshardError) -> String {
+    let node = |p: &u16| format!("{HOST}:{p}");
+    match e {
+        ReshardError::UnknownNode(p) => {
+            trf(lang, "error.unknown_port", &[("port", &p.to_string())])
+        }
+        ReshardError::NotMaster(p) => trf(lang, "plan.not_master", &[("node", &node(p))]),
+        ReshardError::SameNode => tr(lang, "plan.same_node").to_string(),
+        ReshardError::NotServedBy { slot, port } => trf(
+            lang,
+            "plan.not_served_by",
+            &[("slot", &slot.to_string()), ("node", &node(port))],
+        ),
+        ReshardError::NotEnoughSlots { port, has, wanted } => trf(
+            lang,
+            "plan.not_enough_slots",
+            &[
+                ("node", &node(port)),
+                ("has", &has.to_string()),
+                ("wanted", &wanted.to_string()),
+            ],
+        ),
+        ReshardError::NoSlots => tr(lang, "plan.no_slots").to_string(),
+    }
+}
+
+/// A change of the cluster in `lang` (the engine's English description
+/// for an event this list does not know).
+fn event_text(lang: Lang, event: &Event) -> String {
+    let p = |p: &u16| p.to_string();
+    let ranges = |ranges: &[(u16, u16)]| {
+        ranges
+            .iter()
+            .map(|&(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}-{b}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match event {
+        Event::SlotMigrating { port, slot, to } => trf(
+            lang,
+            "event.slot_migrating",
+            &[("port", &p(port)), ("slot", &p(slot)), ("to", &p(to))],
+        ),
+        Event::SlotImporting { port, slot, from } => trf(
+            lang,
+            "event.slot_importing",
+            &[("port", &p(port)), ("slot", &p(slot)), ("from", &p(from))],
+        ),
+        Event::SlotStable { port, slot } => trf(
+            lang,
+            "event.slot_stable",
+            &[("port", &p(port)), ("slot", &p(slot))],
+        ),
+        Event::SlotsAssigned { ranges: r, to } => match to {
+            Some(to) => trf(
+                lang,
+                "event.slots_assigned",
+                &[("slots", &ranges(r)), ("to", &p(to))],
+            ),
+            None => trf(lang, "event.slots_unassigned", &[("slots", &ranges(r))]),
+        },
+        Event::KeyMigrated {
+            from,
+            to,
+            key,
+            slot,
+            copy,
+        } => trf(
+            lang,
+            if *copy {
+                "event.key_copied"
+            } else {
+                "event.key_moved"
+            },
+            &[
+                ("key", key),
+                ("slot", &p(slot)),
+                ("from", &p(from)),
+                ("to", &p(to)),
+            ],
+        ),
+        Event::KeysDropped { port, slot, count } => trf(
+            lang,
+            "event.keys_dropped",
+            &[
+                ("port", &p(port)),
+                ("count", &count.to_string()),
+                ("slot", &p(slot)),
+            ],
+        ),
+        Event::NodeStopped { port } => trf(lang, "event.node_stopped", &[("port", &p(port))]),
+        Event::NodeStarted { port } => trf(lang, "event.node_started", &[("port", &p(port))]),
+        Event::NodeSuspected { port } => trf(lang, "event.node_suspected", &[("port", &p(port))]),
+        Event::NodeFailed { port } => trf(lang, "event.node_failed", &[("port", &p(port))]),
+        Event::NodeRecovered { port } => trf(lang, "event.node_recovered", &[("port", &p(port))]),
+        Event::NodePromoted {
+            port,
+            replaced,
+            manual,
+        } => trf(
+            lang,
+            if *manual {
+                "event.node_promoted_manual"
+            } else {
+                "event.node_promoted"
+            },
+            &[("port", &p(port)), ("replaced", &p(replaced))],
+        ),
+        Event::NodeReplicates { port, master } => trf(
+            lang,
+            "event.node_replicates",
+            &[("port", &p(port)), ("master", &p(master))],
+        ),
+        Event::ClusterState { port, ok } => OpsText::ClusterState {
+            ports: vec![*port],
+            ok: *ok,
+        }
+        .text(lang),
+        Event::ReshardDone {
+            from,
+            to,
+            slots,
+            keys,
+        } => trf(
+            lang,
+            "event.reshard_done",
+            &[
+                ("slots", &slots.to_string()),
+                ("keys", &keys.to_string()),
+                ("from", &p(from)),
+                ("to", &p(to)),
+            ],
+        ),
+        Event::ReshardFailed { error } => OpsText::ReshardStopped(error.clone()).text(lang),
+        other => other.cluster_change().unwrap_or_default(),
+    }
+}
+
 /// One line of an entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpsLine {
     pub kind: OpsKind,
-    pub text: String,
+    pub what: OpsText,
+}
+
+impl OpsLine {
+    /// The line in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        self.what.text(lang)
+    }
 }
 
 /// What one operation step did.
@@ -66,9 +272,9 @@ pub struct OpsEntry {
 }
 
 impl OpsEntry {
-    fn push(&mut self, kind: OpsKind, text: String) {
+    fn push(&mut self, kind: OpsKind, what: OpsText) {
         if self.lines.len() < MAX_OPS_LINES {
-            self.lines.push(OpsLine { kind, text });
+            self.lines.push(OpsLine { kind, what });
         } else {
             self.omitted += 1;
         }
@@ -83,20 +289,15 @@ impl OpsEntry {
             i += 1;
             // Every node recomputing its cluster state: one line.
             if let Event::ClusterState { port, ok } = event {
-                let mut ports = vec![port.to_string()];
+                let mut ports = vec![*port];
                 while let Some(Event::ClusterState { port, ok: same }) = events.get(i) {
                     if same != ok {
                         break;
                     }
-                    ports.push(port.to_string());
+                    ports.push(*port);
                     i += 1;
                 }
-                let verb = if ports.len() == 1 { "sees" } else { "see" };
-                let state = if *ok { "ok" } else { "fail" };
-                self.push(
-                    OpsKind::Event,
-                    format!("{} {verb} cluster_state:{state}", ports.join(" ")),
-                );
+                self.push(OpsKind::Event, OpsText::ClusterState { ports, ok: *ok });
                 continue;
             }
             match event {
@@ -107,21 +308,21 @@ impl OpsEntry {
                 } => {
                     self.push(
                         OpsKind::Command,
-                        format!("{HOST}:{port}> {}", command_line(command)),
+                        OpsText::Verbatim(format!("{HOST}:{port}> {}", command_line(command))),
                     );
                     let kind = if reply.starts_with("(error)") {
                         OpsKind::Error
                     } else {
                         OpsKind::Reply
                     };
-                    self.push(kind, reply.trim_end().to_string());
+                    self.push(kind, OpsText::Verbatim(reply.trim_end().to_string()));
                 }
                 Event::ReshardFailed { error } => {
-                    self.push(OpsKind::Error, format!("reshard stopped: {error}"));
+                    self.push(OpsKind::Error, OpsText::ReshardStopped(error.clone()));
                 }
                 other => {
-                    if let Some(text) = other.cluster_change() {
-                        self.push(OpsKind::Event, text);
+                    if other.cluster_change().is_some() {
+                        self.push(OpsKind::Event, OpsText::Event(other.clone()));
                     }
                 }
             }
@@ -262,10 +463,10 @@ impl AppState {
             });
             if !carry_on {
                 let Some(choice) = parse_slot_spec(slots) else {
-                    return Err(format!("cannot read the slots {slots:?}"));
+                    return Err(OpsText::BadSlots(slots.to_string()));
                 };
                 let plan =
-                    ReshardPlan::new(&w.cluster, from, to, choice).map_err(|e| e.to_string())?;
+                    ReshardPlan::new(&w.cluster, from, to, choice).map_err(OpsText::PlanError)?;
                 w.reshard = Some(Reshard {
                     from,
                     to,

@@ -13,6 +13,8 @@ use std::panic::PanicHookInfo;
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::i18n::{tr, Lang};
+
 /// Element ids on the error page (the e2e tests look for them).
 pub const PAGE_ID: &str = "slotlab-crash";
 pub const REPORT_ID: &str = "slotlab-crash-report";
@@ -129,29 +131,37 @@ pub fn show_report(message: &str) {
 pub fn render_into(root: &web_sys::Element, message: &str) {
     let typed = typed_lines();
     let report = report(message, &typed);
+    // The page's language, as the app last set it on <html lang> (the
+    // report itself stays in English: it is for the developers).
+    let lang = Lang::from_tag(&js_string(&["document", "documentElement", "lang"]));
+    let js = |key: &'static str| serde_json::to_string(tr(lang, key)).unwrap_or_default();
     let copy = format!(
         "var t=document.getElementById('{REPORT_ID}').textContent;\
          var b=this;\
-         function done(){{b.textContent='Copied';}}\
+         function done(){{b.textContent={};}}\
          if(navigator.clipboard){{navigator.clipboard.writeText(t).then(done,function(){{sel();}});}}else{{sel();}}\
          function sel(){{var r=document.createRange();r.selectNodeContents(document.getElementById('{REPORT_ID}'));\
-         var s=getSelection();s.removeAllRanges();s.addRange(r);b.textContent='Selected: press Ctrl+C';}}"
+         var s=getSelection();s.removeAllRanges();s.addRange(r);b.textContent={};}}",
+        js("panic.copied"),
+        js("panic.selected"),
     );
     let html = format!(
         "<main id=\"{PAGE_ID}\" class=\"crash-page\" role=\"alert\" \
          style=\"max-width:48rem;margin:3rem auto;padding:0 1rem;font-family:system-ui,sans-serif;line-height:1.5\">\
-         <h1>Sorry, the playground stopped working.</h1>\
-         <p>Something in slotlab failed that should never fail. Your commands are listed in the \
-         report below: reload the page and type them again. If you can, send us the report so we \
-         can fix it.</p>\
+         <h1>{}</h1>\
+         <p>{}</p>\
          <p class=\"crash-actions\">\
-         <button type=\"button\" id=\"slotlab-crash-copy\" onclick=\"{}\">Copy report</button> \
-         <button type=\"button\" id=\"slotlab-crash-reload\" onclick=\"location.reload()\">Reload</button>\
+         <button type=\"button\" id=\"slotlab-crash-copy\" onclick=\"{}\">{}</button> \
+         <button type=\"button\" id=\"slotlab-crash-reload\" onclick=\"location.reload()\">{}</button>\
          </p>\
          <pre id=\"{REPORT_ID}\" class=\"crash-report\" \
          style=\"white-space:pre-wrap;overflow:auto;max-height:50vh;padding:1rem;border:1px solid #8886;border-radius:6px\">{}</pre>\
          </main>",
+        escape(tr(lang, "panic.title")),
+        escape(tr(lang, "panic.text")),
         escape(&copy),
+        escape(tr(lang, "panic.copy")),
+        escape(tr(lang, "panic.reload")),
         escape(&report)
     );
     root.set_inner_html(&html);

@@ -246,8 +246,10 @@ pub enum Action {
     /// The cluster map's Stop / Start button on the node on `port`.
     NodeOp { port: u16, start: bool, now_ms: u64 },
     /// The failure detector's next change is due at `at` (the page's timer
-    /// or its "Skip ahead" button): let simulated time pass to it.
-    Tick { at: u64 },
+    /// or its "Skip ahead" button, pressed at wall-clock time `now_ms`):
+    /// let simulated time pass to it. When that is ahead of the page's
+    /// clock, the page's clock jumps there too ([`AppState::clock_offset`]).
+    Tick { at: u64, now_ms: u64 },
     /// The reshard control's Step (`run: false`) or Run to end.
     Reshard {
         from: u16,
@@ -298,6 +300,12 @@ pub struct AppState {
     pub pending: Rc<Vec<String>>,
     /// The operations log: what each node, tick and reshard step did.
     pub ops: Rc<Vec<Rc<crate::ui::ops::OpsEntry>>>,
+    /// How far the page's clock runs ahead of the wall clock (ms): "Skip
+    /// ahead" moves the engine's clock to the failure detector's next
+    /// change, and every later step is stamped on that clock
+    /// ([`AppState::clock`]), so time never runs backwards. Not part of
+    /// the timeline's snapshots (seeking keeps it); saved with the session.
+    pub clock_offset: u64,
 }
 /// A shared handle on the timeline. Clones share it; snapshots hold none.
 #[derive(Clone, Default)]
@@ -427,6 +435,7 @@ impl AppState {
             notice: None,
             pending: Rc::new(Vec::new()),
             ops: Rc::new(Vec::new()),
+            clock_offset: 0,
         };
         state.note(0, welcome);
         for (kind, port) in extra {
@@ -479,6 +488,7 @@ impl AppState {
             state.active = active;
         }
         state.set_pending(doc.pending.clone());
+        state.clock_offset = doc.ahead;
         Ok(state)
     }
 
@@ -569,6 +579,7 @@ impl AppState {
             step: (cursor < len).then_some(cursor),
             active: (self.active > 0).then_some(self.active),
             pending: self.pending.to_vec(),
+            ahead: self.clock_offset,
             ..SessionDoc::default()
         };
         session::settings_to_doc(&self.settings, &mut doc);
@@ -788,6 +799,28 @@ impl AppState {
 
     /// The time of the last step (for steps that carry no clock of their
     /// own: a client change does not depend on it).
+    /// The page's clock at wall-clock time `wall_ms`: the wall clock plus
+    /// what "Skip ahead" skipped ([`AppState::clock_offset`]).
+    pub fn clock(&self, wall_ms: u64) -> u64 {
+        wall_ms.saturating_add(self.clock_offset)
+    }
+
+    /// `action` with its wall-clock time moved onto the page's clock.
+    fn on_page_clock(&self, mut action: Action) -> Action {
+        match &mut action {
+            Action::Submit { now_ms, .. }
+            | Action::LoadChunk { now_ms }
+            | Action::RunScript { now_ms, .. }
+            | Action::OpenLesson { now_ms, .. }
+            | Action::LessonNext { now_ms }
+            | Action::LessonRunForMe { now_ms }
+            | Action::NodeOp { now_ms, .. }
+            | Action::Reshard { now_ms, .. } => *now_ms = self.clock(*now_ms),
+            _ => {}
+        }
+        action
+    }
+
     pub fn last_time(&self) -> u64 {
         let (_, len) = self.timeline.position();
         len.checked_sub(1)
@@ -1235,6 +1268,8 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Components stamp actions with the wall clock; steps use the page's.
+        let action = self.on_page_clock(action);
         let mut next = (*self).clone();
         match action {
             Action::Edit { client, text } => {
@@ -1590,12 +1625,15 @@ impl Reducible for AppState {
                     op: StepOp::Node { port, start },
                 });
             }
-            Action::Tick { at } => {
+            Action::Tick { at, now_ms } => {
                 // Only at the last step: an earlier step shown is history.
                 let due = self.world.borrow().cluster.next_transition_at();
                 if due != Some(at) || !self.timeline.at_head() || self.loading.is_some() {
                     return self;
                 }
+                // Skipped ahead: later steps are stamped from `at` on, not
+                // from the (earlier) wall clock.
+                next.clock_offset = next.clock_offset.max(at.saturating_sub(now_ms));
                 next.run(Step {
                     now_ms: at,
                     op: StepOp::Tick,
@@ -1661,6 +1699,7 @@ impl Frame for AppState {
             notice: None,
             pending: Rc::new(Vec::new()),
             ops: self.ops.clone(),
+            clock_offset: self.clock_offset,
         }
     }
 

@@ -8,27 +8,23 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::i18n::tr;
+use crate::i18n::{tr, trf};
 use crate::ui::lang::use_lang;
 
 use crate::engine::topology::Role;
 use crate::ui::components::ops_panel::OpsPanel;
 use crate::ui::components::sample_bar::SampleBar;
-use crate::ui::components::shard_card::{KeyChip, NodeRow, ShardCard, SlotMove};
+use crate::ui::components::shard_card::{
+    ClientBadge, ClientLink, KeyChip, NodeRow, ShardCard, SlotMove,
+};
 use crate::ui::components::slot_ribbon::{Mark, MarkKind, SlotRibbon};
-use crate::ui::inspect::{shard_name, show_bytes};
+use crate::ui::inspect::{shard_label, show_bytes};
 use crate::ui::map::{self, thousands, MapStats};
 use crate::ui::ops::{self, OpsEntry};
 use crate::ui::sample::Sample;
 use crate::ui::state::Action;
 use crate::ui::trace::LastLine;
 use crate::ui::world::{Session, WorldRef};
-
-/// What the playground does not model, said plainly.
-pub const SIMPLIFICATIONS: &str = "Simplified: replicas hold their master's data instantly (no \
-replication lag); every node sees a failure at the same moment, on a simulated clock (a real \
-cluster adds up to a few seconds of gossip); no persistence (a restarted node comes back empty) \
-or eviction; TTLs use your browser's clock.";
 
 /// Keys listed per shard.
 pub const CHIPS_PER_SHARD: usize = 6;
@@ -71,17 +67,40 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
     let masters: Vec<usize> = map::shard_masters(topology);
     let master_ports: Vec<u16> = masters.iter().map(|&m| topology.nodes[m].port).collect();
 
-    // Which client is connected where (letters come in session order).
-    let mut connected: Vec<(u16, char)> = Vec::new();
+    // Which client talks to which node (letters come in session order),
+    // and whether it is still connected: a stopped node's clients are not.
+    let running = |port: u16| {
+        topology
+            .by_port(port)
+            .is_some_and(|n| topology.nodes[n].health.running())
+    };
+    let mut connected: Vec<(u16, ClientBadge)> = Vec::new();
     for (i, session) in world.sessions.iter().enumerate() {
         let Some(&letter) = props.letters.get(i) else {
             continue;
         };
+        let closed = |id: Option<&crate::engine::cluster::ConnId>| {
+            id.is_some_and(|id| world.cluster.connection(*id).is_none())
+        };
+        let badge = |port: u16, lost: bool, closed: bool| ClientBadge {
+            letter,
+            link: if !running(port) {
+                ClientLink::NodeStopped
+            } else if lost {
+                ClientLink::Lost
+            } else if closed {
+                ClientLink::Closed
+            } else {
+                ClientLink::Connected
+            },
+        };
         match session {
-            Session::Cli(s) => connected.push((s.port, letter)),
+            Session::Cli(s) => {
+                connected.push((s.port, badge(s.port, s.lost, closed(s.connection_id()))))
+            }
             Session::Aware(c) => {
-                for (port, _) in c.connections() {
-                    connected.push((port, letter));
+                for (port, id) in c.connections() {
+                    connected.push((port, badge(port, false, closed(Some(id)))));
                 }
             }
         }
@@ -147,10 +166,10 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                     clients: connected
                         .iter()
                         .filter(|(p, _)| *p == node.port)
-                        .map(|(_, l)| *l)
-                        .fold(Vec::new(), |mut v, l| {
-                            if !v.contains(&l) {
-                                v.push(l);
+                        .map(|(_, b)| *b)
+                        .fold(Vec::new(), |mut v: Vec<ClientBadge>, b| {
+                            if !v.iter().any(|o| o.letter == b.letter) {
+                                v.push(b);
                             }
                             v
                         }),
@@ -214,7 +233,7 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
                     key={index}
                     {index}
                     nodes={rows}
-                    ranges={AttrValue::from(if ranges.is_empty() { "none".to_string() } else { ranges.join(", ") })}
+                    ranges={AttrValue::from(if ranges.is_empty() { tr(lang, "map.no_slots").to_string() } else { ranges.join(", ") })}
                     {slots}
                     {keys}
                     {percent}
@@ -234,55 +253,56 @@ pub fn ClusterMap(props: &ClusterMapProps) -> Html {
             </div>
             <SlotRibbon stats={stats.clone()} {marks} master_ports={master_ports.clone()} />
             <p class="ribbon-legend">
-                <span class="legend-item"><span class="legend-swatch band"></span>{ "owner of each slot" }</span>
-                <span class="legend-item"><span class="legend-swatch density"></span>{ "keys per 32 slots (log)" }</span>
-                <span class="legend-item"><span class="legend-swatch last"></span>{ "last command" }</span>
-                <span class="legend-item"><span class="legend-swatch typed"></span>{ "being typed" }</span>
+                <span class="legend-item"><span class="legend-swatch band"></span>{ tr(lang, "map.legend_owner") }</span>
+                <span class="legend-item"><span class="legend-swatch density"></span>{ tr(lang, "map.legend_density") }</span>
+                <span class="legend-item"><span class="legend-swatch last"></span>{ tr(lang, "map.legend_last") }</span>
+                <span class="legend-item"><span class="legend-swatch typed"></span>{ tr(lang, "map.legend_typed") }</span>
                 if !stats.migrating.is_empty() || !stats.importing.is_empty() {
                     <span class="legend-item"><span class="legend-swatch migrating"></span>{ tr(lang, "ops.legend_migrating") }</span>
                 }
                 <span class="map-total">
-                    { format!(
-                        "{} {} in {} of 16,384 slots",
-                        thousands(stats.total),
-                        if stats.total == 1 { "key" } else { "keys" },
-                        thousands(stats.used_slots)
-                    ) }
+                    { trf(lang, if stats.total == 1 { "map.total_one" } else { "map.total_many" }, &[
+                        ("n", &thousands(stats.total)),
+                        ("slots", &thousands(stats.used_slots)),
+                    ]) }
                 </span>
             </p>
             if let Some(hot) = &stats.hot {
                 <p class="warning hot-warning" role="note">
-                    <strong>{ "Hot spot: " }</strong>
-                    { format!(
-                        "slot {} holds {} of the {} keys ({}%)",
-                        hot.slot, thousands(hot.keys), thousands(stats.total), hot.keys * 100 / stats.total.max(1)
-                    ) }
+                    <strong>{ tr(lang, "map.hot_title") }</strong>
+                    { trf(lang, "map.hot_text", &[
+                        ("slot", &hot.slot.to_string()),
+                        ("keys", &thousands(hot.keys)),
+                        ("total", &thousands(stats.total)),
+                        ("percent", &(hot.keys * 100 / stats.total.max(1)).to_string()),
+                    ]) }
                     {
                         match &hot.tag {
-                            Some(tag) => format!(
-                                " — keys like {} share the hash tag {{{tag}}}, so one slot on one shard ({}) serves them all. \
-                                 Give each entity its own tag ({{user1000}}, {{order:7}}), not one tag for everything.",
-                                hot.example,
-                                hot.shard.map(|s| format!("{}, 127.0.0.1:{}", shard_name(s), master_ports.get(s).copied().unwrap_or_default())).unwrap_or_default()
-                            ),
-                            None => format!(" — e.g. {}; one shard serves all of them.", hot.example),
+                            Some(tag) => trf(lang, "map.hot_tag", &[
+                                ("example", &hot.example),
+                                ("tagged", &format!("{{{tag}}}")),
+                                ("shard", &hot.shard.map(|s| format!("{}, 127.0.0.1:{}", shard_label(lang, s), master_ports.get(s).copied().unwrap_or_default())).unwrap_or_default()),
+                            ]),
+                            None => trf(lang, "map.hot_no_tag", &[("example", &hot.example)]),
                         }
                     }
                 </p>
             }
             if let (Some(skew), None) = (&stats.skew, &stats.hot) {
                 <p class="warning skew-warning" role="note">
-                    <strong>{ "Skew: " }</strong>
-                    { format!(
-                        "{} holds {}% of the keys; with {} shards about {}% each would be even.",
-                        shard_name(skew.shard), skew.percent, masters.len(), 100 / masters.len().max(1)
-                    ) }
+                    <strong>{ tr(lang, "map.skew_title") }</strong>
+                    { trf(lang, "map.skew_text", &[
+                        ("shard", &shard_label(lang, skew.shard)),
+                        ("percent", &skew.percent.to_string()),
+                        ("shards", &masters.len().to_string()),
+                        ("even", &(100 / masters.len().max(1)).to_string()),
+                    ]) }
                 </p>
             }
             <ul class="shards">{ for cards }</ul>
             <OpsPanel world={props.world.clone()} ops={props.ops.clone()} last_time={props.last_time}
                 at_head={props.at_head} dispatch={props.dispatch.clone()} />
-            <p class="simplified">{ SIMPLIFICATIONS }</p>
+            <p class="simplified">{ tr(lang, "map.simplified") }</p>
         </section>
     }
 }

@@ -13,6 +13,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlTextAreaElement, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
+use crate::i18n::tr;
+use crate::ui::lang::use_lang;
 use crate::ui::lua_highlight::{highlight, Tok};
 
 /// A mark in the gutter for a line that made `redis.call`s.
@@ -58,6 +60,7 @@ const INDENT: &str = "  ";
 /// The editor.
 #[component]
 pub fn LuaEditor(props: &LuaEditorProps) -> Html {
+    let lang = use_lang();
     let code = use_node_ref();
     // After Esc, the next Tab leaves the editor instead of indenting.
     let tab_leaves = use_mut_ref(|| false);
@@ -174,7 +177,7 @@ pub fn LuaEditor(props: &LuaEditorProps) -> Html {
                     <textarea
                         id={props.id.clone()}
                         class="lua-input"
-                        aria-label="Lua script"
+                        aria-label={tr(lang, "script.editor_label")}
                         aria-describedby={props.described_by.clone()}
                         spellcheck="false"
                         autocomplete="off"

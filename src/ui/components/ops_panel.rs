@@ -103,7 +103,12 @@ pub fn OpsPanel(props: &OpsPanelProps) -> Html {
     };
     let skip = due.map(|at| {
         let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Tick { at }))
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::Tick {
+                at,
+                now_ms: platform::now_ms(),
+            })
+        })
     });
 
     let entries: Vec<Rc<OpsEntry>> = props
@@ -202,7 +207,7 @@ pub fn OpsPanel(props: &OpsPanelProps) -> Html {
                                 <ul class="ops-lines">
                                     for (i, line) in entry.lines.iter().enumerate() {
                                         <li key={i} class={classes!("ops-line", kind_class(line.kind))}>
-                                            { line.text.clone() }
+                                            { line.text(lang) }
                                         </li>
                                     }
                                     if entry.omitted > 0 {

@@ -348,7 +348,7 @@ pub fn ScriptPanel(props: &ScriptPanelProps) -> Html {
                             let run = run.clone();
                             Callback::from(move |_: MouseEvent| run.emit(()))
                         }>
-                        { "Run script" }
+                        { tr(lang, "script.run_button") }
                     </button>
                     <span class="run-on">
                         <span class="run-on-client">{ trf(lang, "script.on_client", &[("letter", &props.letter.to_string())]) }</span>

@@ -159,7 +159,7 @@ pub fn SequenceDiagram(props: &SequenceDiagramProps) -> Html {
                 </defs>
                 <line class="lifeline" x1={fmt(client_x)} x2={fmt(client_x)} y1="26" y2={fmt(height)} />
                 <rect class="seq-box client-box" x={fmt(client_x - 26.0)} y="4" width="52" height="22" rx="5" />
-                <text class="seq-node" x={fmt(client_x)} y="19" text-anchor="middle">{ format!("Client {}", last.client) }</text>
+                <text class="seq-node" x={fmt(client_x)} y="19" text-anchor="middle">{ trf(lang, "client.name", &[("letter", &last.client.to_string())]) }</text>
                 for port in ports.iter() {
                     <g key={*port} class={classes!("seq-node-col", shard_of(*port).map(|s| format!("shard-{s}")))}>
                         <line class="lifeline" x1={fmt(x_of(*port))} x2={fmt(x_of(*port))} y1="26" y2={fmt(height)} />

@@ -23,6 +23,28 @@ pub struct SlotMove {
 /// Slot moves listed per card (the rest are counted).
 const MOVES_SHOWN: usize = 3;
 
+/// How a client is linked to a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientLink {
+    /// Connected (or will connect on its next command, as redis-cli does at start).
+    Connected,
+    /// The node is stopped: the client's connection is gone.
+    NodeStopped,
+    /// The node runs, but the client's last attempt failed (redis-cli's
+    /// `not connected> `): it reconnects on its next command.
+    Lost,
+    /// The node runs again, but the client's connection was closed when
+    /// it stopped (redis-cli finds out on its next command).
+    Closed,
+}
+
+/// A client's letter on a node row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientBadge {
+    pub letter: char,
+    pub link: ClientLink,
+}
+
 /// A node of the shard as drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeRow {
@@ -32,8 +54,8 @@ pub struct NodeRow {
     pub replaced: bool,
     /// Running, stopped, flagged `fail?` / `fail`.
     pub health: NodeHealth,
-    /// Letters of the clients connected to it.
-    pub clients: Vec<char>,
+    /// The clients that talk to it (connected or not any more).
+    pub clients: Vec<ClientBadge>,
     /// The last request went to this node.
     pub last: bool,
 }
@@ -74,13 +96,20 @@ pub struct ShardCardProps {
 pub fn ShardCard(props: &ShardCardProps) -> Html {
     let lang = use_lang();
     let more = props.keys.saturating_sub(props.chips.len());
-    let keys_word = if props.keys == 1 { "key" } else { "keys" };
+    let keys_word = tr(
+        lang,
+        if props.keys == 1 {
+            "map.key_one"
+        } else {
+            "map.key_many"
+        },
+    );
     html! {
         <li class={classes!("shard-card", format!("shard-{}", props.index))} data-shard={props.index.to_string()}>
             <div class="shard-head">
                 <span class="shard-swatch" aria-hidden="true"></span>
-                <h3 class="shard-title">{ format!("Shard {}", props.index + 1) }</h3>
-                <span class="shard-count" title="keys on this shard">
+                <h3 class="shard-title">{ trf(lang, "map.shard_title", &[("n", &(props.index + 1).to_string())]) }</h3>
+                <span class="shard-count" title={tr(lang, "map.shard_keys_title")}>
                     <strong class="shard-keys">{ crate::ui::map::thousands(props.keys) }</strong>
                     { format!(" {keys_word}") }
                     if props.keys > 0 {
@@ -97,7 +126,8 @@ pub fn ShardCard(props: &ShardCardProps) -> Html {
                 }
             </ul>
             <p class="shard-ranges">
-                { format!("slots {} ", props.ranges) }
+                { trf(lang, "map.slots", &[("ranges", &props.ranges)]) }
+                { " " }
                 <span class="muted">{ format!("({})", props.slots) }</span>
             </p>
             if !props.moving.is_empty() {
@@ -115,12 +145,12 @@ pub fn ShardCard(props: &ShardCardProps) -> Html {
                 </ul>
             }
             if !props.chips.is_empty() {
-                <ul class="key-chips" aria-label={format!("Keys on shard {}", props.index + 1)}>
+                <ul class="key-chips" aria-label={trf(lang, "map.chips_label", &[("n", &(props.index + 1).to_string())])}>
                     for chip in props.chips.iter() {
-                        { key_chip(chip, &props.dispatch) }
+                        { key_chip(lang, chip, &props.dispatch) }
                     }
                     if more > 0 {
-                        <li class="more-keys">{ format!("+{} more", crate::ui::map::thousands(more)) }</li>
+                        <li class="more-keys">{ trf(lang, "map.more_keys", &[("n", &crate::ui::map::thousands(more))]) }</li>
                     }
                 </ul>
             }
@@ -128,7 +158,7 @@ pub fn ShardCard(props: &ShardCardProps) -> Html {
     }
 }
 
-fn key_chip(chip: &KeyChip, dispatch: &Callback<Action>) -> Html {
+fn key_chip(lang: crate::i18n::Lang, chip: &KeyChip, dispatch: &Callback<Action>) -> Html {
     let onclick = {
         let dispatch = dispatch.clone();
         let key = chip.key.clone();
@@ -137,7 +167,7 @@ fn key_chip(chip: &KeyChip, dispatch: &Callback<Action>) -> Html {
     html! {
         <li key={chip.key.clone()}>
             <button type="button" class={classes!("key-chip", chip.last.then_some("last"))}
-                title={format!("slot {} — click to inspect", chip.slot)} {onclick}>
+                title={trf(lang, "map.chip_title", &[("slot", &chip.slot.to_string())])} {onclick}>
                 { chip.key.clone() }
                 <span class="chip-slot">{ chip.slot }</span>
             </button>
@@ -152,16 +182,16 @@ fn node_row(lang: crate::i18n::Lang, node: &NodeRow, dispatch: &Callback<Action>
     let role = if node.replaced {
         tr(lang, "ops.role_replaced")
     } else if node.master {
-        "master"
+        tr(lang, "map.role_master")
     } else {
-        "replica"
+        tr(lang, "map.role_replica")
     };
     let title = if node.replaced {
         trf(lang, "ops.replaced_title", &[("node", &addr)])
     } else if node.master {
-        format!("{addr} — master: serves the shard's slots")
+        trf(lang, "map.master_title", &[("node", &addr)])
     } else {
-        format!("{addr} — replica: a copy of the master's data")
+        trf(lang, "map.replica_title", &[("node", &addr)])
     };
     let badge = match node.health {
         NodeHealth::Up => None,
@@ -222,15 +252,32 @@ fn node_row(lang: crate::i18n::Lang, node: &NodeRow, dispatch: &Callback<Action>
             if let Some((class, text)) = badge {
                 <span class={classes!("health-badge", class)}>{ text }</span>
             }
-            for letter in node.clients.iter() {
-                <span class="client-badge" title={format!("Client {letter} is connected here")}>
-                    { *letter }
-                </span>
+            for client in node.clients.iter() {
+                { client_badge(lang, client) }
             }
             <button type="button" class={classes!("node-power", if down { "start" } else { "stop" })}
                 aria-label={label} title={button_title} {onclick}>
                 { tr(lang, if down { "ops.start" } else { "ops.stop" }) }
             </button>
         </li>
+    }
+}
+
+/// A client's letter: plain when connected; struck through and greyed,
+/// with the reason in its tooltip and accessible name, when not.
+fn client_badge(lang: crate::i18n::Lang, client: &ClientBadge) -> Html {
+    let letter = client.letter.to_string();
+    let (class, key) = match client.link {
+        ClientLink::Connected => (None, "map.client_here"),
+        ClientLink::NodeStopped => (Some("not-connected"), "map.client_node_stopped"),
+        ClientLink::Lost => (Some("not-connected"), "map.client_lost"),
+        ClientLink::Closed => (Some("not-connected"), "map.client_closed"),
+    };
+    let title = trf(lang, key, &[("letter", &letter)]);
+    html! {
+        <span key={letter.clone()} class={classes!("client-badge", class)} data-client={letter.clone()}
+            title={title.clone()} role="img" aria-label={title}>
+            { letter }
+        </span>
     }
 }

@@ -12,7 +12,9 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::engine::slot::SLOT_COUNT;
-use crate::ui::inspect::shard_name;
+use crate::i18n::{tr, trf};
+use crate::ui::inspect::shard_label;
+use crate::ui::lang::use_lang;
 use crate::ui::map::{MapStats, BINS, BIN_SLOTS};
 
 /// What a mark on the ribbon stands for.
@@ -56,6 +58,7 @@ const DENSITY_HEIGHT: f64 = 56.0;
 /// The slot ribbon.
 #[component]
 pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
+    let lang = use_lang();
     let hover = use_state(|| None::<u16>);
     let stats = &props.stats;
 
@@ -143,13 +146,25 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
         let owner_text = match owner {
             Some(i) => format!(
                 "{} (127.0.0.1:{})",
-                shard_name(i),
+                shard_label(lang, i),
                 props.master_ports.get(i).copied().unwrap_or_default()
             ),
-            None => "no owner".to_string(),
+            None => tr(lang, "trace.no_owner").to_string(),
         };
-        let keys = if count == 1 { "key" } else { "keys" };
-        (slot, format!("slot {slot} · {owner_text} · {count} {keys}"))
+        let text = trf(
+            lang,
+            if count == 1 {
+                "map.tooltip_one"
+            } else {
+                "map.tooltip_many"
+            },
+            &[
+                ("slot", &slot.to_string()),
+                ("owner", &owner_text),
+                ("n", &count.to_string()),
+            ],
+        );
+        (slot, text)
     });
 
     let summary = {
@@ -157,24 +172,33 @@ pub fn SlotRibbon(props: &SlotRibbonProps) -> Html {
             .segments
             .iter()
             .map(|(a, b, o)| match o {
-                Some(i) => format!("{a}-{b} {}", shard_name(*i)),
-                None => format!("{a}-{b} unassigned"),
+                Some(i) => format!("{a}-{b} {}", shard_label(lang, *i)),
+                None => trf(
+                    lang,
+                    "map.ribbon_unassigned",
+                    &[("range", &format!("{a}-{b}"))],
+                ),
             })
             .collect();
+        let sep = tr(lang, "decision.list_sep");
         let moving: Vec<String> = moving_labels(stats)
             .into_iter()
-            .map(|(_, label)| format!("slot {label}"))
+            .map(|(_, label)| trf(lang, "map.ribbon_slot", &[("slot", &label)]))
             .collect();
         let moving = if moving.is_empty() {
             String::new()
         } else {
-            format!(" Moving: {}.", moving.join(", "))
+            trf(lang, "map.ribbon_moving", &[("slots", &moving.join(sep))])
         };
-        format!(
-            "Hash slot ribbon: {}.{moving} {} keys in {} slots. Focus and use the arrow keys to read a slot.",
-            parts.join(", "),
-            stats.total,
-            stats.used_slots
+        trf(
+            lang,
+            "map.ribbon_summary",
+            &[
+                ("owners", &parts.join(sep)),
+                ("moving", &moving),
+                ("keys", &stats.total.to_string()),
+                ("slots", &stats.used_slots.to_string()),
+            ],
         )
     };
 

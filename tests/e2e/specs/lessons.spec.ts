@@ -139,6 +139,37 @@ test('switch the language', async ({ page }) => {
   await expect(page.locator('#lesson-title')).toHaveText('WATCH: optimistic locking');
 });
 
+test('the cluster map has no English labels left in Japanese and Chinese', async ({ page }) => {
+  // Keys on every shard, and a stopped node (its badge, the operations log).
+  for (const line of ['SET foo bar', 'SET bar 1', 'SET a 1']) {
+    await page.locator('#cli-input-a').fill(line);
+    await page.locator('#cli-input-a').press('Enter');
+  }
+  await page.getByRole('button', { name: 'Stop 127.0.0.1:7001' }).click();
+  await expect(page.locator('.ops-line.event').first()).toBeVisible();
+  // The map's former English labels, as whole lower-case words (Redis' own
+  // upper-case words, such as GETKEYSINSLOT, do not count).
+  const english = /(?<![\w-])(master|replica|keys?|slots?|shards?|owner|connected|stopped)(?![\w-])/g;
+  for (const [code, name] of [
+    ['ja', 'クラスタマップ'],
+    ['zh', '集群地图'],
+  ] as const) {
+    await page.locator('#lang-switch').selectOption(code);
+    const map = page.getByRole('region', { name, exact: true });
+    await expect(map).toBeVisible();
+    const words = await map.evaluate((el) => {
+      const out = [el.textContent ?? ''];
+      for (const e of Array.from(el.querySelectorAll('[title], [aria-label]'))) {
+        out.push(e.getAttribute('title') ?? '', e.getAttribute('aria-label') ?? '');
+      }
+      return out.join('\n');
+    });
+    expect(words.match(english) ?? [], `${code}: ${words}`).toEqual([]);
+  }
+  await page.locator('#lang-switch').selectOption('en');
+  await expect(page.getByRole('region', { name: 'Cluster map', exact: true })).toContainText('master');
+});
+
 test('the chosen language survives a reload; a link can ask for one', async ({ page }) => {
   await page.locator('#lang-switch').selectOption('ja');
   await expect(page.locator('#cluster-map-title')).toHaveText('クラスタマップ');

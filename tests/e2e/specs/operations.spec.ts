@@ -64,7 +64,9 @@ test('stopping 7000: fail? then fail on the simulated clock, 7003 promoted, clie
 
   // Nothing shortened: cluster-node-timeout 5000 ms, then 500 ms of
   // failure reports, then the election 1000 ms later.
-  await expect(row(page, 7000).locator('.health-badge')).toHaveText('fail? +5.0 s', { timeout: 9_000 });
+  // fail? lasts 500 ms: poll more often than toHaveText does (up to 1 s apart).
+  const badge = () => row(page, 7000).locator('.health-badge').textContent();
+  await expect.poll(badge, { timeout: 9_000, intervals: [50] }).toBe('fail? +5.0 s');
   await expect(row(page, 7000).locator('.health-badge')).toHaveText('fail +5.5 s', { timeout: 3_000 });
   await expect(row(page, 7003).locator('.node-role')).toHaveText('master', { timeout: 4_000 });
   await expect(page.locator('.shard-0 .node-row .node-addr')).toHaveText(['7003', '7000']);
@@ -221,3 +223,27 @@ for (const [name, viewport] of [
     }
   }
 }
+
+// The whole page at phone width in dark, after the failover: client A was
+// on 7000, so its console and its struck-through badge say it is not
+// connected any more.
+test('screenshot ops-failover-page phone dark', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await open(page);
+  await failoverScene(page);
+  await run(page, 'GET foo', 'a');
+  await expect(row(page, 7000).locator('.client-badge.not-connected')).toHaveAttribute(
+    'title',
+    'A: not connected (node stopped)',
+  );
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'ops-failover-page-phone-dark.png'),
+    fullPage: true,
+  });
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+});
