@@ -2804,6 +2804,34 @@ async fn the_cluster_map_speaks_japanese_and_chinese() {
 /// Client A is on 7000 when 7000 stops: the map no longer draws it as
 /// connected there (the console says `not connected> ` after its next
 /// command, as redis-cli does).
+/// redis-cli connects when it starts, not on its first command: a node
+/// stopped before the client typed anything still closes its connection
+/// ("Error: Server closed the connection", as redis-cli 7.0.15 prints it),
+/// and the map shows the client on that node from the start.
+#[wasm_bindgen_test]
+async fn redis_cli_is_connected_before_its_first_command() {
+    let host = mount().await;
+    select(&host, "#node-picker-a", "7001").await;
+    let badge = ".node-row[data-port='7001'] .client-badge[data-client='A']";
+    assert_eq!(
+        find(&host, badge).get_attribute("title").as_deref(),
+        Some("Client A is connected here")
+    );
+    click(&host, ".node-row[data-port='7001'] .node-power").await;
+    assert_eq!(
+        run(&host, "GET k").await,
+        vec!["127.0.0.1:7001> GET k", "Error: Server closed the connection"]
+    );
+    assert_eq!(prompt(&host, 'a'), "not connected> ");
+    assert_eq!(
+        run(&host, "GET k").await,
+        vec![
+            "not connected> GET k",
+            "Could not connect to Redis at 127.0.0.1:7001: Connection refused"
+        ]
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_client_of_a_stopped_node_is_drawn_not_connected() {
     let host = mount().await;

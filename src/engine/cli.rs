@@ -183,6 +183,14 @@ impl<C> CliSession<C> {
         format!("{HOST}:{}{tx}> ", self.port)
     }
 
+    /// Connects now, as redis-cli does when it starts: a node that is down
+    /// leaves the session `not connected> ` with redis-cli's message; a
+    /// node that stops later closes this connection, and the next command
+    /// then says "Error: Server closed the connection" first.
+    pub fn open<T: Transport<Conn = C>>(&mut self, transport: &mut T) -> Result<(), String> {
+        self.connection(transport).map(|_| ())
+    }
+
     /// Switches to another node, dropping the current connection (and with
     /// it any MULTI state), as redis-cli's `cliConnect(CC_FORCE)` does.
     pub fn reconnect<T: Transport<Conn = C>>(&mut self, transport: &mut T, port: u16) {

@@ -856,4 +856,34 @@ mod tests {
         assert_eq!(cli.send(&mut tr, &ping).unwrap().reply_text(), "PONG\n");
         assert_eq!(cli.prompt(), "127.0.0.1:7002> ");
     }
+
+    #[test]
+    fn redis_cli_connects_when_it_starts() {
+        // redis-cli 7.0.15 connects at start-up: a server shut down before
+        // the first command still gives "Error: Server closed the
+        // connection" first (recorded interactively on port 7701).
+        let mut cluster = Cluster::default();
+        let mut cli: CliSession<ConnId> = CliSession::new(7002, false);
+        let ping = [b"PING".to_vec()];
+        cli.open(&mut EngineTransport::new(&mut cluster, T0))
+            .unwrap();
+        cluster.stop_node(7002, T0);
+        let mut tr = EngineTransport::new(&mut cluster, T0);
+        assert_eq!(
+            cli.send(&mut tr, &ping).unwrap_err(),
+            "Error: Server closed the connection"
+        );
+        assert_eq!(
+            cli.send(&mut tr, &ping).unwrap_err(),
+            "Could not connect to Redis at 127.0.0.1:7002: Connection refused"
+        );
+        // Started while its node is down: redis-cli prints the refusal and
+        // prompts `not connected> `.
+        let mut late: CliSession<ConnId> = CliSession::new(7002, false);
+        assert_eq!(
+            late.open(&mut tr).unwrap_err(),
+            "Could not connect to Redis at 127.0.0.1:7002: Connection refused"
+        );
+        assert_eq!(late.prompt(), "not connected> ");
+    }
 }

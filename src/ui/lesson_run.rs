@@ -370,11 +370,14 @@ impl AppState {
                 };
                 let new = Session::new(kind, spec.port);
                 let line = new.command_line(lang);
-                if self.world.mutate(|w| w.sessions.push(new)).is_none() {
+                let Some(refused) = self.world.mutate(|w| w.add_session(new)) else {
                     break;
-                }
+                };
                 Rc::make_mut(&mut self.clients).push(Rc::new(ClientView::new(letter)));
                 self.session_note(i, &title, letter, &line);
+                if let Some(refused) = refused {
+                    self.note(i, refused);
+                }
             }
             self.active = 0;
         }

@@ -1079,16 +1079,14 @@ impl AppState {
     /// Replaces client `index`'s session (closing the old connections).
     pub(crate) fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
         let lang = self.lang;
-        let line = self.world.mutate(|world| {
-            let World {
-                cluster, sessions, ..
-            } = world;
-            let session = sessions.get_mut(index)?;
-            session.close(cluster);
-            *session = Session::new(kind, port);
-            Some(session.command_line(lang))
-        });
-        let Some(Some(line)) = line else { return };
+        let session = Session::new(kind, port);
+        let line = session.command_line(lang);
+        let Some(Ok(refused)) = self
+            .world
+            .mutate(|world| world.replace_session(index, session))
+        else {
+            return;
+        };
         if let Some(client) = self.client_mut(index) {
             client.drop_tx(false);
             client.touches = Rc::new(Vec::new());
@@ -1097,6 +1095,9 @@ impl AppState {
             index,
             trf(self.lang, "console.new_session", &[("line", &line)]),
         );
+        if let Some(refused) = refused {
+            self.note(index, refused);
+        }
     }
 
     fn add_client(&mut self, kind: ClientKind, port: u16) {
@@ -1108,13 +1109,9 @@ impl AppState {
         };
         let session = Session::new(kind, port);
         let line = session.command_line(self.lang);
-        if self
-            .world
-            .mutate(|world| world.sessions.push(session))
-            .is_none()
-        {
+        let Some(refused) = self.world.mutate(|world| world.add_session(session)) else {
             return;
-        }
+        };
         Rc::make_mut(&mut self.clients).push(Rc::new(ClientView::new(letter)));
         let index = self.clients.len() - 1;
         self.active = index;
@@ -1126,6 +1123,9 @@ impl AppState {
                 &[("letter", &letter.to_string()), ("line", &line)],
             ),
         );
+        if let Some(refused) = refused {
+            self.note(index, refused);
+        }
         if let Some(client) = self.client_mut(index) {
             client.focus += 1;
         }

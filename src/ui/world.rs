@@ -177,6 +177,16 @@ impl Session {
         }
     }
 
+    /// Connects now if it is redis-cli, which connects when it starts
+    /// (the cluster-aware client connects on its first command). Returns
+    /// redis-cli's message when the node is down.
+    pub fn open(&mut self, cluster: &mut Cluster) -> Option<String> {
+        match self {
+            Session::Cli(s) => s.open(&mut Recorder::new(cluster, 0)).err(),
+            Session::Aware(_) => None,
+        }
+    }
+
     /// Closes its connections.
     pub fn close(&mut self, cluster: &mut Cluster) {
         let mut transport = Recorder::new(cluster, 0);
@@ -208,13 +218,41 @@ pub struct Reshard {
 }
 
 impl World {
-    /// A fresh default cluster with these sessions.
+    /// A fresh default cluster with these sessions, redis-cli ones
+    /// connected (every node is up).
     pub fn new(sessions: Vec<Session>) -> World {
-        World {
+        let mut world = World {
             cluster: Cluster::default(),
-            sessions,
+            sessions: Vec::new(),
             reshard: None,
+        };
+        for session in sessions {
+            world.add_session(session);
         }
+        world
+    }
+
+    /// Adds a client's session, connecting it as it starts (see
+    /// [`Session::open`]); returns redis-cli's message if its node is down.
+    pub fn add_session(&mut self, mut session: Session) -> Option<String> {
+        let refused = session.open(&mut self.cluster);
+        self.sessions.push(session);
+        refused
+    }
+
+    /// Replaces client `index`'s session, closing the old connections and
+    /// connecting the new one; `Err(())` if there is no such client, else
+    /// redis-cli's message if the new session's node is down.
+    pub fn replace_session(
+        &mut self,
+        index: usize,
+        mut session: Session,
+    ) -> Result<Option<String>, ()> {
+        let old = self.sessions.get_mut(index).ok_or(())?;
+        old.close(&mut self.cluster);
+        let refused = session.open(&mut self.cluster);
+        *old = session;
+        Ok(refused)
     }
 
     /// The shard (see [`crate::ui::map::shard_masters`]) `port` is drawn in.
