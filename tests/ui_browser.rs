@@ -2820,7 +2820,10 @@ async fn redis_cli_is_connected_before_its_first_command() {
     click(&host, ".node-row[data-port='7001'] .node-power").await;
     assert_eq!(
         run(&host, "GET k").await,
-        vec!["127.0.0.1:7001> GET k", "Error: Server closed the connection"]
+        vec![
+            "127.0.0.1:7001> GET k",
+            "Error: Server closed the connection"
+        ]
     );
     assert_eq!(prompt(&host, 'a'), "not connected> ");
     assert_eq!(

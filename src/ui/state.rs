@@ -1079,9 +1079,12 @@ impl AppState {
     /// Replaces client `index`'s session (closing the old connections).
     pub(crate) fn restart(&mut self, index: usize, kind: ClientKind, port: u16) {
         let lang = self.lang;
+        if index >= self.world.borrow().sessions.len() {
+            return;
+        }
         let session = Session::new(kind, port);
         let line = session.command_line(lang);
-        let Some(Ok(refused)) = self
+        let Some(refused) = self
             .world
             .mutate(|world| world.replace_session(index, session))
         else {

@@ -240,19 +240,15 @@ impl World {
         refused
     }
 
-    /// Replaces client `index`'s session, closing the old connections and
-    /// connecting the new one; `Err(())` if there is no such client, else
+    /// Replaces client `index`'s session (nothing if there is none),
+    /// closing the old connections and connecting the new one; returns
     /// redis-cli's message if the new session's node is down.
-    pub fn replace_session(
-        &mut self,
-        index: usize,
-        mut session: Session,
-    ) -> Result<Option<String>, ()> {
-        let old = self.sessions.get_mut(index).ok_or(())?;
+    pub fn replace_session(&mut self, index: usize, mut session: Session) -> Option<String> {
+        let old = self.sessions.get_mut(index)?;
         old.close(&mut self.cluster);
         let refused = session.open(&mut self.cluster);
         *old = session;
-        Ok(refused)
+        refused
     }
 
     /// The shard (see [`crate::ui::map::shard_masters`]) `port` is drawn in.
