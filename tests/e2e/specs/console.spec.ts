@@ -1,32 +1,11 @@
 // End-to-end tests of the slotlab console: what redis-cli would print on a
 // real 3-master cluster (127.0.0.1:7000-7002), typed into the web console.
 import { expect, Page, test } from '@playwright/test';
-
-/** Opens the app and waits until the wasm app has mounted. */
-async function open(page: Page) {
-  await page.goto('/');
-  await expect(page.getByLabel('Command', { exact: true })).toBeVisible();
-}
-
-/** Types `line` at client A's prompt and presses Enter. */
-async function run(page: Page, line: string) {
-  const entries = page.locator('#client-a .transcript .entry');
-  const before = await entries.count();
-  const input = page.getByLabel('Command', { exact: true });
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(entries).not.toHaveCount(before);
-}
+import { lastEntry, open, run } from './helpers';
 
 /** The exact text of client A's prompt label (trailing space included). */
 async function prompt(page: Page): Promise<string> {
   return (await page.locator('#client-a .prompt-line .prompt').textContent()) ?? '';
-}
-
-/** The text of client A's last transcript entry, one line per block. */
-async function lastEntry(page: Page): Promise<string[]> {
-  const entry = page.locator('#client-a .transcript .entry').last();
-  return entry.locator('.echo, .out').allTextContents();
 }
 
 test.beforeEach(async ({ page }) => {

@@ -3,32 +3,8 @@
 // answered in under a second) and keeps the session (earlier keys and
 // transcript lines survive; the crash page never shows).
 import { expect, Page, test } from '@playwright/test';
+import { lastEntry, open, run } from './helpers';
 import * as zlib from 'zlib';
-
-/** Opens the app and waits until the wasm app has mounted. */
-async function open(page: Page) {
-  await page.goto('/');
-  await expect(page.getByLabel('Command', { exact: true })).toBeVisible();
-}
-
-/** Types (or pastes) `line` at client A's prompt, presses Enter, waits for
- *  the new transcript entry and returns how long that took. */
-async function run(page: Page, line: string, timeout = 15_000): Promise<number> {
-  const entries = page.locator('#client-a .transcript .entry');
-  const before = await entries.count();
-  const input = page.getByLabel('Command', { exact: true });
-  await input.fill(line);
-  const start = Date.now();
-  await input.press('Enter');
-  await expect(entries).not.toHaveCount(before, { timeout });
-  return Date.now() - start;
-}
-
-/** Client A's last transcript entry: the echoed line, then each output block. */
-async function lastEntry(page: Page): Promise<string[]> {
-  const entry = page.locator('#client-a .transcript .entry').last();
-  return entry.locator('.echo, .out').allTextContents();
-}
 
 /** The last entry's output blocks (without the echo). */
 async function lastOutput(page: Page): Promise<string[]> {
@@ -54,7 +30,7 @@ test.beforeEach(async ({ page }) => {
 test('a 1 MB pasted command runs and the page stays responsive', async ({ page }) => {
   test.setTimeout(60_000);
   const big = 'x'.repeat(1_000_000);
-  const ms = await run(page, `SET big ${big}`);
+  const ms = await run(page, `SET big ${big}`, 'a', 15_000);
   expect(await lastOutput(page)).toEqual(['OK']);
   console.log(`1 MB SET answered in ${ms} ms`);
   await run(page, 'STRLEN big');
@@ -98,7 +74,7 @@ test('binary and emoji keys', async ({ page }) => {
  *  (a loaded CI machine can slow one run), the next command must still be
  *  answered within a second. */
 async function hostileScript(page: Page, script: string, message: RegExp) {
-  const ms = await run(page, `EVAL "${script}" 0`);
+  const ms = await run(page, `EVAL "${script}" 0`, 'a', 15_000);
   const out = (await lastOutput(page)).join('\n');
   expect(out).toMatch(message);
   console.log(`${script}: answered in ${ms} ms: ${out.slice(0, 120)}`);
@@ -135,7 +111,7 @@ test('a table bomb of nested tables is stopped', async ({ page }) => {
 });
 
 test('a repeat prefix is bounded', async ({ page }) => {
-  const ms = await run(page, '1000000 INCR counter{keep}', 30_000);
+  const ms = await run(page, '1000000 INCR counter{keep}', 'a', 30_000);
   console.log(`1000000 INCR: answered in ${ms} ms`);
   await expect(page.locator('#client-a .transcript .entry').last().locator('.simplification')).toContainText(
     '(slotlab) ran it 10000 times, not 1000000',
@@ -145,7 +121,7 @@ test('a repeat prefix is bounded', async ({ page }) => {
 
 test('a repeated script is bounded', async ({ page }) => {
   // Found by fuzzing: 10,000 EVALs took 4 s; scripts repeat at most 10 times.
-  const ms = await run(page, '10000 EVAL "while true do end" 0', 30_000);
+  const ms = await run(page, '10000 EVAL "while true do end" 0', 'a', 30_000);
   console.log(`10000 EVAL "while true do end": answered in ${ms} ms`);
   await expect(page.locator('#client-a .transcript .entry').last().locator('.simplification')).toContainText(
     '(slotlab) ran it 10 times, not 10000',

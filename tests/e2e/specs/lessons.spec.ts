@@ -5,15 +5,8 @@
 // phone sizes in light and dark, and in Chinese and Japanese (saved under
 // ../screenshots).
 import { expect, Page, test } from '@playwright/test';
-import * as fs from 'fs';
-import * as path from 'path';
+import { DESKTOP, VIEWPORTS, lastEntry, open, screenshot, screenshotCases } from './helpers';
 
-const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
-
-async function open(page: Page) {
-  await page.goto('/');
-  await expect(page.locator('#cli-input-a')).toBeVisible();
-}
 
 async function startLesson(page: Page, id: string) {
   await page.locator('#lessons-button').click();
@@ -35,12 +28,6 @@ async function doTask(page: Page) {
   await input.press('Enter');
   await expect(page.locator('.lesson-status.ok')).toBeVisible();
   return { client, line };
-}
-
-/** The last transcript entry of a client: the echoed line and its output. */
-async function lastEntry(page: Page, client = 'a'): Promise<string[]> {
-  const entry = page.locator(`#client-${client} .transcript .entry`).last();
-  return entry.locator('.echo, .out').allTextContents();
 }
 
 test.beforeEach(async ({ page }) => {
@@ -227,28 +214,12 @@ async function pickerScene(page: Page) {
   await expect(page.locator('#lesson-picker')).toBeVisible();
 }
 
-for (const [name, viewport] of [
-  ['desktop', { width: 1280, height: 800 }],
-  ['phone', { width: 390, height: 844 }],
-] as const) {
-  for (const scheme of ['light', 'dark'] as const) {
-    for (const [scene, play] of [
-      ['lesson-tx', transactionScene],
-      ['lesson-watch', watchScene],
-      ['lessons-picker', pickerScene],
-    ] as const) {
-      test(`screenshot ${scene} ${name} ${scheme}`, async ({ page }) => {
-        await page.setViewportSize(viewport);
-        await page.emulateMedia({ colorScheme: scheme });
-        await play(page);
-        fs.mkdirSync(SCREENSHOTS, { recursive: true });
-        await page.screenshot({
-          path: path.join(SCREENSHOTS, `${scene}-${name}-${scheme}.png`),
-          fullPage: name === 'phone',
-        });
-      });
-    }
-  }
+for (const c of screenshotCases([
+  ['lesson-tx', transactionScene],
+  ['lesson-watch', watchScene],
+  ['lessons-picker', pickerScene],
+])) {
+  test(c.title, ({ page }) => c.run(page));
 }
 
 for (const [locale, code] of [
@@ -257,25 +228,17 @@ for (const [locale, code] of [
 ] as const) {
   test.describe(`screenshots in ${locale}`, () => {
     test.use({ locale });
-    for (const [name, viewport] of [
-      ['desktop', { width: 1280, height: 800 }],
-      ['phone', { width: 390, height: 844 }],
-    ] as const) {
+    for (const [name, viewport] of VIEWPORTS) {
       test(`screenshot lesson-tx ${code} ${name}`, async ({ page }) => {
         await page.setViewportSize(viewport);
         await transactionScene(page);
-        fs.mkdirSync(SCREENSHOTS, { recursive: true });
-        await page.screenshot({
-          path: path.join(SCREENSHOTS, `lesson-tx-${name}-${code}.png`),
-          fullPage: name === 'phone',
-        });
+        await screenshot(page, `lesson-tx-${name}-${code}`, name === 'phone');
       });
     }
     test(`screenshot lessons-picker ${code}`, async ({ page }) => {
-      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.setViewportSize(DESKTOP);
       await pickerScene(page);
-      fs.mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, `lessons-picker-desktop-${code}.png`) });
+      await screenshot(page, `lessons-picker-desktop-${code}`);
     });
   });
 }

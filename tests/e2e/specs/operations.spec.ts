@@ -4,34 +4,8 @@
 // with screenshots at desktop and phone (360 px) widths, light and dark
 // (saved under ../screenshots). Every reply checked here is the engine's.
 import { expect, Page, test } from '@playwright/test';
-import * as fs from 'fs';
-import * as path from 'path';
+import { DESKTOP, lastEntry, open, run, screenshot, screenshotCases } from './helpers';
 
-const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
-
-async function open(page: Page) {
-  await page.goto('/');
-  await expect(page.getByLabel('Command', { exact: true })).toBeVisible();
-}
-
-/** Types `line` in a client's console and presses Enter (on a phone, the
- *  client's tab is opened first: only one console shows there). */
-async function run(page: Page, line: string, client = 'a') {
-  const input = page.locator(`#cli-input-${client}`);
-  if (!(await input.isVisible())) {
-    await page.locator(`#client-tab-${client}`).click();
-  }
-  const entries = page.locator(`#client-${client} .transcript .entry`);
-  const before = await entries.count();
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(entries).not.toHaveCount(before);
-}
-
-async function lastEntry(page: Page, client = 'a'): Promise<string[]> {
-  const entry = page.locator(`#client-${client} .transcript .entry`).last();
-  return entry.locator('.echo, .out').allTextContents();
-}
 
 /** A plain redis-cli (no -c) on `port` for `client`. */
 async function plainClient(page: Page, client: string, port: number) {
@@ -196,32 +170,28 @@ async function reshardScene(page: Page) {
   await expect(page.locator('.slot-move')).toHaveCount(2);
 }
 
-for (const [name, viewport] of [
-  ['desktop', { width: 1280, height: 800 }],
-  ['phone', { width: 360, height: 780 }],
-] as const) {
-  for (const scheme of ['light', 'dark'] as const) {
-    for (const [scene, play] of [
-      ['ops-failover', failoverScene],
-      ['ops-reshard', reshardScene],
-    ] as const) {
-      test(`screenshot ${scene} ${name} ${scheme}`, async ({ page }) => {
-        await page.setViewportSize(viewport);
-        await page.emulateMedia({ colorScheme: scheme });
-        await open(page);
-        await play(page);
-        fs.mkdirSync(SCREENSHOTS, { recursive: true });
-        await page.locator('.cluster-map').screenshot({
-          path: path.join(SCREENSHOTS, `${scene}-${name}-${scheme}.png`),
-        });
-        // Nothing sticks out sideways at this width.
-        const overflow = await page.evaluate(
-          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        );
-        expect(overflow).toBeLessThanOrEqual(0);
-      });
-    }
-  }
+for (const c of screenshotCases(
+  [
+    // Opened again at the screenshot's width.
+    ['ops-failover', async (page) => (await open(page), await failoverScene(page))],
+    ['ops-reshard', async (page) => (await open(page), await reshardScene(page))],
+  ],
+  {
+    viewports: [
+      ['desktop', DESKTOP],
+      ['phone', { width: 360, height: 780 }],
+    ],
+    shoot: async (page, name) => {
+      await screenshot(page, name, false, page.locator('.cluster-map'));
+      // Nothing sticks out sideways at this width.
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+    },
+  },
+)) {
+  test(c.title, ({ page }) => c.run(page));
 }
 
 // The whole page at phone width in dark, after the failover: client A was
@@ -237,11 +207,7 @@ test('screenshot ops-failover-page phone dark', async ({ page }) => {
     'title',
     'A: not connected (node stopped)',
   );
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({
-    path: path.join(SCREENSHOTS, 'ops-failover-page-phone-dark.png'),
-    fullPage: true,
-  });
+  await screenshot(page, 'ops-failover-page-phone-dark', true);
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );

@@ -3,34 +3,8 @@
 // client, typing speed with 100k keys — and screenshots at desktop and
 // phone sizes in light and dark (saved under ../screenshots).
 import { expect, Page, test } from '@playwright/test';
-import * as fs from 'fs';
-import * as path from 'path';
+import { lastEntry, open, run, screenshotCases } from './helpers';
 
-const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
-
-async function open(page: Page) {
-  await page.goto('/');
-  await expect(page.getByLabel('Command', { exact: true })).toBeVisible();
-}
-
-/** Types `line` in a client's console and presses Enter (on a phone, the
- *  client's tab is opened first: only one console shows there). */
-async function run(page: Page, line: string, client = 'a') {
-  const input = page.locator(`#cli-input-${client}`);
-  if (!(await input.isVisible())) {
-    await page.locator(`#client-tab-${client}`).click();
-  }
-  const entries = page.locator(`#client-${client} .transcript .entry`);
-  const before = await entries.count();
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(entries).not.toHaveCount(before);
-}
-
-async function lastEntry(page: Page, client = 'a'): Promise<string[]> {
-  const entry = page.locator(`#client-${client} .transcript .entry`).last();
-  return entry.locator('.echo, .out').allTextContents();
-}
 
 async function watchRace(page: Page) {
   await page.getByRole('button', { name: '+ Add client' }).click();
@@ -187,26 +161,10 @@ test('typing stays well under a frame with 100,000 keys loaded', async ({ page }
   expect(await lastEntry(page)).toEqual(['127.0.0.1:7000> GET user:7', '"49"']);
 });
 
-for (const [name, viewport] of [
-  ['desktop', { width: 1280, height: 800 }],
-  ['phone', { width: 390, height: 844 }],
-] as const) {
-  for (const scheme of ['light', 'dark'] as const) {
-    for (const [scene, play] of [
-      ['crossslot', crossSlot],
-      ['watch-race', watchRace],
-      ['hot-spot', hotSpot],
-    ] as const) {
-      test(`screenshot ${scene} ${name} ${scheme}`, async ({ page }) => {
-        await page.setViewportSize(viewport);
-        await page.emulateMedia({ colorScheme: scheme });
-        await play(page);
-        fs.mkdirSync(SCREENSHOTS, { recursive: true });
-        await page.screenshot({
-          path: path.join(SCREENSHOTS, `${scene}-${name}-${scheme}.png`),
-          fullPage: name === 'phone',
-        });
-      });
-    }
-  }
+for (const c of screenshotCases([
+  ['crossslot', crossSlot],
+  ['watch-race', watchRace],
+  ['hot-spot', hotSpot],
+])) {
+  test(c.title, ({ page }) => c.run(page));
 }

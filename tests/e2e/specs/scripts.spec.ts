@@ -5,20 +5,8 @@
 // editor's keyboard, function mode, the emulated version — and screenshots
 // at desktop and phone sizes in light and dark (saved under ../screenshots).
 import { expect, Page, test } from '@playwright/test';
-import * as fs from 'fs';
-import * as path from 'path';
+import { lastEntry, open, screenshot, screenshotCases } from './helpers';
 
-const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
-
-async function open(page: Page) {
-  await page.goto('/');
-  await expect(page.getByLabel('Lua script')).toBeVisible();
-}
-
-async function lastEntry(page: Page, client = 'a'): Promise<string[]> {
-  const entry = page.locator(`#client-${client} .transcript .entry`).last();
-  return entry.locator('.echo, .out').allTextContents();
-}
 
 /** Loads an example and presses "Run script". */
 async function runExample(page: Page, id: string) {
@@ -45,7 +33,7 @@ async function runaway(page: Page) {
 }
 
 test.beforeEach(async ({ page }) => {
-  await open(page);
+  await open(page, '/', (p) => p.getByLabel('Lua script'));
 });
 
 test('the stock script: the undeclared order key is refused as non local, on its node', async ({ page }) => {
@@ -199,31 +187,22 @@ test('the emulated version changes the in-script error text', async ({ page }) =
   await expect(page.locator('.call.refused .verdict-badge')).toHaveText('✗ refused: cross-slot command');
 });
 
-for (const [name, viewport] of [
-  ['desktop', { width: 1280, height: 800 }],
-  ['phone', { width: 390, height: 844 }],
-] as const) {
-  for (const scheme of ['light', 'dark'] as const) {
-    for (const [scene, play] of [
-      ['script-stock', stock],
-      ['script-seckill', seckill],
-      ['script-runaway', runaway],
-    ] as const) {
-      test(`screenshot ${scene} ${name} ${scheme}`, async ({ page }) => {
-        await page.setViewportSize(viewport);
-        await page.emulateMedia({ colorScheme: scheme });
-        await play(page);
-        fs.mkdirSync(SCREENSHOTS, { recursive: true });
-        if (name === 'desktop') {
-          // The panel sits below the map: show its trace.
-          await page.locator('.script-trace').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-          await page.evaluate(() => window.scrollBy(0, -16));
-        }
-        await page.screenshot({
-          path: path.join(SCREENSHOTS, `${scene}-${name}-${scheme}.png`),
-          fullPage: name === 'phone',
-        });
-      });
-    }
-  }
+for (const c of screenshotCases(
+  [
+    ['script-stock', stock],
+    ['script-seckill', seckill],
+    ['script-runaway', runaway],
+  ],
+  {
+    shoot: async (page, name, viewport) => {
+      if (viewport === 'desktop') {
+        // The panel sits below the map: show its trace.
+        await page.locator('.script-trace').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        await page.evaluate(() => window.scrollBy(0, -16));
+      }
+      await screenshot(page, name, viewport === 'phone');
+    },
+  },
+)) {
+  test(c.title, ({ page }) => c.run(page));
 }

@@ -5,28 +5,8 @@
 // sandbox with a message; a reload keeps the session and Reset forgets it;
 // scrubbing stays usable with 100,000 keys. Screenshots go to ../screenshots.
 import { Browser, expect, Page, test } from '@playwright/test';
-import * as fs from 'fs';
-import * as path from 'path';
+import { open, run, screenshot } from './helpers';
 
-const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
-
-async function open(page: Page, url = '/') {
-  await page.goto(url);
-  await expect(page.getByLabel('Command', { exact: true })).toBeVisible();
-}
-
-/** Types `line` in a client's console and presses Enter. */
-async function run(page: Page, line: string, client = 'a') {
-  const input = page.locator(`#cli-input-${client}`);
-  if (!(await input.isVisible())) {
-    await page.locator(`#client-tab-${client}`).click();
-  }
-  const entries = page.locator(`#client-${client} .transcript .entry`);
-  const before = await entries.count();
-  await input.fill(line);
-  await input.press('Enter');
-  await expect(entries).not.toHaveCount(before);
-}
 
 /** What the page shows, as text: every console, the timeline, the map's
  *  totals and every shard's key count, the route trace and the
@@ -57,11 +37,6 @@ async function sessionUrl(page: Page): Promise<string> {
   return page.url();
 }
 
-function shot(name: string) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, `${name}.png`);
-}
-
 async function freshPage(browser: Browser, viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport });
   return context.newPage();
@@ -90,7 +65,7 @@ test('a shared session reopens identically in a new browser', async ({ page, bro
   const link = await page.locator('#share-link').inputValue();
   expect(link).toMatch(/#s=v1\.[A-Za-z0-9_-]+$/);
   await expect(page.locator('#embed-snippet')).toHaveValue(/<slotlab-playground session="v1\./);
-  await page.screenshot({ path: shot('share-panel-desktop-light') });
+  await screenshot(page, 'share-panel-desktop-light');
 
   const other = await freshPage(browser);
   await open(other, link);
@@ -141,7 +116,7 @@ test('the timeline steps back and forward, scrubs, and forks', async ({ page }) 
   // The slider.
   await page.locator('.timeline-scrub').fill('1');
   await expect(page.locator('.timeline-position')).toHaveText('Step 1 of 3');
-  await page.screenshot({ path: shot('timeline-past-desktop-light') });
+  await screenshot(page, 'timeline-past-desktop-light');
 
   // Running a command in the past forks.
   await run(page, 'SET other 1');
@@ -170,7 +145,7 @@ test('a ?cmds= link with autorun runs its lines', async ({ page }) => {
   // The address now holds the session instead of the lines.
   const url = await sessionUrl(page);
   expect(url).not.toContain('cmds=');
-  await page.screenshot({ path: shot('cmds-autorun-desktop-light') });
+  await screenshot(page, 'cmds-autorun-desktop-light');
 });
 
 test('a ?cmds= link without autorun puts each line in the prompt', async ({ page }) => {
@@ -235,7 +210,7 @@ test('broken links leave an empty sandbox and say why', async ({ page }) => {
   await run(page, 'SET foo bar');
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.locator('.notice')).toHaveCount(0);
-  await page.screenshot({ path: shot('broken-link-desktop-light') });
+  await screenshot(page, 'broken-link-desktop-light');
 });
 
 test('a reload keeps the session; Reset forgets it', async ({ page }) => {
@@ -308,7 +283,7 @@ test('the example embed page: two iframes that follow their content', async ({ p
   await expect(first.locator('.map-total')).toHaveText('0 keys in 0 of 16,384 slots');
   await expect.poll(height).toBeLessThan(tall);
   await expect.poll(() => fits('#slots iframe')).toBeLessThan(2);
-  await page.screenshot({ path: shot('embed-example-desktop'), fullPage: true });
+  await screenshot(page, 'embed-example-desktop', true);
 });
 
 test('scrubbing stays usable with 100,000 keys', async ({ page }) => {
@@ -356,7 +331,7 @@ for (const [name, viewport] of [
       await open(page, '/?cmds=SET+foo+bar%0AMSET+user:1+a+user:2+b%0AMSET+{user}:1+a+{user}:2+b&autorun=1');
       await page.getByRole('button', { name: 'Step back (←)' }).click();
       await expect(page.locator('.timeline-position')).toHaveText('Step 2 of 3');
-      await page.screenshot({ path: shot(`timeline-${name}-${scheme}`), fullPage: name === 'phone' });
+      await screenshot(page, `timeline-${name}-${scheme}`, name === 'phone');
     });
   }
   test(`screenshot embed ${name}`, async ({ page }) => {
@@ -364,6 +339,6 @@ for (const [name, viewport] of [
     await page.goto('/embed-example.html');
     await expect(page.frameLocator('#crossslot iframe').locator('#client-a .transcript .entry')).toHaveCount(3);
     await page.waitForTimeout(500);
-    await page.screenshot({ path: shot(`embed-${name}`), fullPage: true });
+    await screenshot(page, `embed-${name}`, true);
   });
 }
