@@ -191,23 +191,25 @@ pub enum Event {
     KeysLoaded { port: u16, count: usize },
 }
 
+/// Slot ranges for a message: `0-5460 6000 7000-7002` (a lone slot as itself).
+pub fn slot_ranges_text(ranges: &[(u16, u16)]) -> String {
+    ranges
+        .iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl Event {
     /// A one-line description of the cluster-level events (slots, failures,
     /// failovers, resharding); `None` for the per-command ones.
     pub fn cluster_change(&self) -> Option<String> {
-        let ranges = |ranges: &[(u16, u16)]| {
-            ranges
-                .iter()
-                .map(|&(a, b)| {
-                    if a == b {
-                        a.to_string()
-                    } else {
-                        format!("{a}-{b}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
         Some(match self {
             Event::SlotMigrating { port, slot, to } => {
                 format!("{port} marks slot {slot} as migrating to {to}")
@@ -219,8 +221,8 @@ impl Event {
                 format!("{port} no longer migrates or imports slot {slot}")
             }
             Event::SlotsAssigned { ranges: r, to } => match to {
-                Some(to) => format!("slots {} now belong to {to}", ranges(r)),
-                None => format!("slots {} are now unassigned", ranges(r)),
+                Some(to) => format!("slots {} now belong to {to}", slot_ranges_text(r)),
+                None => format!("slots {} are now unassigned", slot_ranges_text(r)),
             },
             Event::KeyMigrated {
                 from,

@@ -19,7 +19,7 @@
 
 use std::rc::Rc;
 
-use crate::engine::event::Event;
+use crate::engine::event::{slot_ranges_text, Event};
 use crate::engine::reshard::{ReshardError, ReshardPlan};
 use crate::engine::topology::HOST;
 use crate::i18n::{tr, trf, Lang};
@@ -131,19 +131,6 @@ fn plan_error(lang: Lang, e: &ReshardError) -> String {
 /// for an event this list does not know).
 fn event_text(lang: Lang, event: &Event) -> String {
     let p = |p: &u16| p.to_string();
-    let ranges = |ranges: &[(u16, u16)]| {
-        ranges
-            .iter()
-            .map(|&(a, b)| {
-                if a == b {
-                    a.to_string()
-                } else {
-                    format!("{a}-{b}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     match event {
         Event::SlotMigrating { port, slot, to } => trf(
             lang,
@@ -164,9 +151,13 @@ fn event_text(lang: Lang, event: &Event) -> String {
             Some(to) => trf(
                 lang,
                 "event.slots_assigned",
-                &[("slots", &ranges(r)), ("to", &p(to))],
+                &[("slots", &slot_ranges_text(r)), ("to", &p(to))],
             ),
-            None => trf(lang, "event.slots_unassigned", &[("slots", &ranges(r))]),
+            None => trf(
+                lang,
+                "event.slots_unassigned",
+                &[("slots", &slot_ranges_text(r))],
+            ),
         },
         Event::KeyMigrated {
             from,
