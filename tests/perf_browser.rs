@@ -5,8 +5,9 @@
 //! slot map's data and draw the slot ribbon, and print the times as
 //! `perf:` lines; a `split` line then times, in the same run, making the
 //! pairs alone, storing the keys in one keyspace alone, and the whole load
-//! again once the wasm memory has grown. Nothing is asserted: scripts/bench.sh runs it in a
-//! release build and README "Performance" quotes it.
+//! again once the wasm memory has grown. Nothing is asserted:
+//! scripts/bench.sh runs it in a release build and README "Performance"
+//! quotes it.
 //!
 //! `cargo test --release --target wasm32-unknown-unknown --test perf_browser`
 #![cfg(target_arch = "wasm32")]
