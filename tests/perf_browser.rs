@@ -3,8 +3,11 @@
 //! does (`SET user:N v` on each key's owner, over the loader's connections,
 //! through the engine's bulk path `Cluster::load_strings`), compute the
 //! slot map's data and draw the slot ribbon, and print the times as
-//! `perf:` lines. Nothing is asserted: scripts/bench.sh runs it in a
-//! release build and README "Performance" quotes it.
+//! `perf:` lines; a `split` line then times, in the same run, making the
+//! pairs alone, storing the keys in one keyspace alone, and the whole load
+//! again once the wasm memory has grown. Nothing is asserted:
+//! scripts/bench.sh runs it in a release build and README "Performance"
+//! quotes it.
 //!
 //! `cargo test --release --target wasm32-unknown-unknown --test perf_browser`
 #![cfg(target_arch = "wasm32")]
@@ -88,6 +91,41 @@ async fn one_million_keys_and_the_slot_map() {
         plain.execute(conn, &[b"SET".to_vec(), key, b"v".to_vec()], 1);
     }
     let one_by_one = now() - one_by_one;
+    drop(plain);
+    // Where the load's time goes, in the same run (after it, so the wasm
+    // memory has already grown): making the pairs alone, and storing the
+    // same keys in one keyspace with nothing else around.
+    let made = now();
+    let pairs: Vec<(Vec<u8>, Vec<u8>)> = (0..KEYS)
+        .map(|i| (format!("user:{i}").into_bytes(), b"v".to_vec()))
+        .collect();
+    let made = now() - made;
+    let stored = now();
+    let mut keyspace = slotlab::engine::keyspace::Keyspace::new();
+    keyspace.reserve(KEYS);
+    for (key, value) in pairs {
+        keyspace.insert_owned(key, slotlab::engine::value::Value::string(value), None);
+    }
+    let stored = now() - stored;
+    drop(keyspace);
+    let mut again = Cluster::default();
+    let again_conns: Vec<(u16, ConnId)> = [7000u16, 7001, 7002]
+        .iter()
+        .map(|&p| (p, again.connect(p).expect("master port")))
+        .collect();
+    let pairs: Vec<(Vec<u8>, Vec<u8>)> = (0..KEYS)
+        .map(|i| (format!("user:{i}").into_bytes(), b"v".to_vec()))
+        .collect();
+    let reloaded = now();
+    let errors = load_sets(&mut again, &again_conns, pairs, 1);
+    let reloaded = now() - reloaded;
+    assert_eq!(errors, 0);
+    console_log!(
+        "perf: split: making 1M (key, value) pairs {:.0} ms; the same keys into one Keyspace {:.0} ms; load_sets on the made pairs, again {:.0} ms",
+        made,
+        stored,
+        reloaded
+    );
     console_log!(
         "perf: 100k SETs one by one through Cluster::execute: {:.0} ms ({:.2} us per SET)",
         one_by_one,

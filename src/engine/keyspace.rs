@@ -4,7 +4,10 @@
 //!
 //! Redis 7.0 keeps each slot's keys in a list with the newest key first;
 //! overwriting a key keeps its place. [`Keyspace::keys_in_slot`] gives the
-//! same order (GETKEYSINSLOT shows it). Compact encodings that grew into
+//! same order (GETKEYSINSLOT shows it). As in Redis, the list runs through
+//! the entries themselves: each key is stored once, in an insertion-ordered
+//! table whose entries link to their slot neighbours by position, so a new
+//! key costs one table slot and no allocation besides its own bytes. Compact encodings that grew into
 //! their big form (intset → hashtable ...) never shrink back, as in Redis:
 //! [`Keyspace::note_modified`] records that after every write.
 //!
@@ -13,21 +16,50 @@
 //! expire cycle and returns the keys it removed so the caller can report
 //! them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::hash::{BuildHasherDefault, Hasher};
+
+use indexmap::map::Entry as Slot;
+use indexmap::IndexMap;
 
 use crate::engine::slot::{key_slot, SLOT_COUNT};
 use crate::engine::value::Value;
 
+/// The end of a slot's list (no newer or older key).
+const NIL: u32 = u32::MAX;
+
 /// A stored value and its absolute expiry time in Unix milliseconds.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Entry {
     pub value: Value,
     pub expires_at: Option<u64>,
-    /// Position in its slot's list (higher = newer).
-    seq: u64,
+    /// Positions in the table of the next newer and next older key of the
+    /// same slot ([`NIL`] at the ends of the list).
+    newer: u32,
+    older: u32,
     /// The value's encoding has grown into its big form (sticky).
     grown: bool,
+}
+
+impl PartialEq for Entry {
+    /// What the entry holds; its place in the slot list is not compared.
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+            && self.expires_at == other.expires_at
+            && self.grown == other.grown
+    }
+}
+
+impl Entry {
+    fn new(value: Value, expires_at: Option<u64>) -> Entry {
+        Entry {
+            value,
+            expires_at,
+            newer: NIL,
+            older: NIL,
+            grown: false,
+        }
+    }
 }
 
 /// FxHash (rustc's): a few multiplications per 8 bytes where the default
@@ -76,15 +108,38 @@ impl Hasher for FxHasher {
     }
 }
 
+/// One slot's list: its newest key's position in the table, and its length.
+#[derive(Debug, Clone, Copy)]
+struct SlotList {
+    newest: u32,
+    len: u32,
+}
+
+impl Default for SlotList {
+    fn default() -> SlotList {
+        SlotList {
+            newest: NIL,
+            len: 0,
+        }
+    }
+}
+
 /// One shard's data.
 #[derive(Debug, Clone, Default)]
 pub struct Keyspace {
-    entries: HashMap<Vec<u8>, Entry, BuildHasherDefault<FxHasher>>,
-    /// Each slot's keys by position (indexed by slot; empty until the
-    /// first key arrives, so replicas' and empty shards' cost nothing).
-    by_slot: Vec<BTreeMap<u64, Vec<u8>>>,
+    /// Every key once, with its entry. The table's own order means nothing
+    /// (a removal moves the last entry into the hole); the slot lists,
+    /// linked through the entries, give the order.
+    entries: IndexMap<Vec<u8>, Entry, BuildHasherDefault<FxHasher>>,
+    /// Each slot's list (indexed by slot; empty until the first key
+    /// arrives, so replicas' and empty shards' cost nothing).
+    slots: Vec<SlotList>,
     expiries: BTreeSet<(u64, Vec<u8>)>,
-    next_seq: u64,
+}
+
+/// The table position `i` as a link (tables never reach 4G entries).
+fn link(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NIL)
 }
 
 impl Keyspace {
@@ -147,7 +202,7 @@ impl Keyspace {
     /// (an overwritten key keeps its place in its slot's list).
     pub fn insert(&mut self, key: &[u8], value: Value, expires_at: Option<u64>) {
         if let Err(value) = self.overwrite(key, value, expires_at) {
-            self.insert_new(key.to_vec(), value, expires_at);
+            self.insert_owned_in(key_slot(key), key.to_vec(), value, expires_at);
         }
     }
 
@@ -167,8 +222,7 @@ impl Keyspace {
         expires_at: Option<u64>,
     ) {
         match self.entries.entry(key) {
-            std::collections::hash_map::Entry::Occupied(mut old) => {
-                let seq = old.get().seq;
+            Slot::Occupied(mut old) => {
                 let old_expiry = old.get().expires_at;
                 if old_expiry != expires_at {
                     if let Some(at) = old_expiry {
@@ -178,27 +232,18 @@ impl Keyspace {
                         self.expiries.insert((at, old.key().clone()));
                     }
                 }
-                old.insert(Entry {
-                    value,
-                    expires_at,
-                    seq,
-                    grown: false,
-                });
+                let entry = old.get_mut();
+                entry.value = value;
+                entry.expires_at = expires_at;
+                entry.grown = false;
             }
-            std::collections::hash_map::Entry::Vacant(new) => {
-                self.next_seq += 1;
-                let seq = self.next_seq;
-                let key = new.key().clone();
+            Slot::Vacant(new) => {
                 if let Some(at) = expires_at {
-                    self.expiries.insert((at, key.clone()));
+                    self.expiries.insert((at, new.key().clone()));
                 }
-                new.insert(Entry {
-                    value,
-                    expires_at,
-                    seq,
-                    grown: false,
-                });
-                self.index(slot, key, seq);
+                let at = new.index();
+                new.insert(Entry::new(value, expires_at));
+                self.push_newest(slot, at);
             }
         }
     }
@@ -222,42 +267,77 @@ impl Keyspace {
                 self.expiries.insert((at, key.to_vec()));
             }
         }
-        *entry = Entry {
-            value,
-            expires_at,
-            seq: entry.seq,
-            grown: false,
-        };
+        entry.value = value;
+        entry.expires_at = expires_at;
+        entry.grown = false;
         Ok(())
     }
 
-    /// Stores a key that is not present, newest in its slot's list.
-    fn insert_new(&mut self, key: Vec<u8>, value: Value, expires_at: Option<u64>) {
-        self.next_seq += 1;
-        let seq = self.next_seq;
-        if let Some(at) = expires_at {
-            self.expiries.insert((at, key.clone()));
-        }
-        self.index(key_slot(&key), key.clone(), seq);
-        self.entries.insert(
-            key,
-            Entry {
-                value,
-                expires_at,
-                seq,
-                grown: false,
-            },
-        );
+    /// The entry at table position `at`, for relinking.
+    fn at_mut(&mut self, at: u32) -> Option<&mut Entry> {
+        self.entries.get_index_mut(at as usize).map(|(_, e)| e)
     }
 
-    /// Puts `key` at position `seq` of its slot's list.
-    fn index(&mut self, slot: u16, key: Vec<u8>, seq: u64) {
-        if self.by_slot.is_empty() {
-            self.by_slot
-                .resize_with(usize::from(SLOT_COUNT), BTreeMap::new);
+    /// Makes the new entry at table position `at` the newest of `slot`.
+    fn push_newest(&mut self, slot: u16, at: usize) {
+        if self.slots.is_empty() {
+            self.slots
+                .resize_with(usize::from(SLOT_COUNT), SlotList::default);
         }
-        if let Some(keys) = self.by_slot.get_mut(usize::from(slot)) {
-            keys.insert(seq, key);
+        let at = link(at);
+        let Some(list) = self.slots.get_mut(usize::from(slot)) else {
+            return;
+        };
+        let older = list.newest;
+        list.newest = at;
+        list.len += 1;
+        if let Some(entry) = self.at_mut(older) {
+            entry.newer = at;
+        }
+        if let Some(entry) = self.at_mut(at) {
+            entry.older = older;
+            entry.newer = NIL;
+        }
+    }
+
+    /// Takes the entry at `at` (of `slot`) out of its slot's list.
+    fn unlink(&mut self, slot: u16, at: u32) {
+        let Some(&mut Entry { newer, older, .. }) = self.at_mut(at) else {
+            return;
+        };
+        match self.at_mut(newer) {
+            Some(entry) => entry.older = older,
+            None => {
+                if let Some(list) = self.slots.get_mut(usize::from(slot)) {
+                    list.newest = older;
+                }
+            }
+        }
+        if let Some(entry) = self.at_mut(older) {
+            entry.newer = newer;
+        }
+        if let Some(list) = self.slots.get_mut(usize::from(slot)) {
+            list.len -= 1;
+        }
+    }
+
+    /// Points the neighbours of the entry now at `at` (moved there from
+    /// the table's end by a removal) to its new position.
+    fn relink_moved(&mut self, at: u32) {
+        let Some((key, &Entry { newer, older, .. })) = self.entries.get_index(at as usize) else {
+            return;
+        };
+        let slot = key_slot(key);
+        match self.at_mut(newer) {
+            Some(entry) => entry.older = at,
+            None => {
+                if let Some(list) = self.slots.get_mut(usize::from(slot)) {
+                    list.newest = at;
+                }
+            }
+        }
+        if let Some(entry) = self.at_mut(older) {
+            entry.newer = at;
         }
     }
 
@@ -293,13 +373,14 @@ impl Keyspace {
     }
 
     fn remove_entry(&mut self, key: &[u8]) -> Option<Entry> {
-        let entry = self.entries.remove(key)?;
+        let at = self.entries.get_index_of(key)?;
+        self.unlink(key_slot(key), link(at));
+        let (_, entry) = self.entries.swap_remove_index(at)?;
+        if at < self.entries.len() {
+            self.relink_moved(link(at));
+        }
         if let Some(at) = entry.expires_at {
             self.expiries.remove(&(at, key.to_vec()));
-        }
-        let slot = key_slot(key);
-        if let Some(keys) = self.by_slot.get_mut(usize::from(slot)) {
-            keys.remove(&entry.seq);
         }
         Some(entry)
     }
@@ -326,31 +407,44 @@ impl Keyspace {
         n
     }
 
+    /// The keys of the list starting at table position `newest`, in order.
+    fn walk(&self, newest: u32) -> impl Iterator<Item = &Vec<u8>> {
+        let mut at = newest;
+        std::iter::from_fn(move || {
+            let (key, entry) = self.entries.get_index(at as usize)?;
+            at = entry.older;
+            Some(key)
+        })
+    }
+
     /// All keys: by slot, newest first within a slot.
     pub fn keys(&self) -> impl Iterator<Item = &Vec<u8>> {
-        self.by_slot.iter().flat_map(|keys| keys.values().rev())
+        self.slots.iter().flat_map(|list| self.walk(list.newest))
     }
 
     /// The keys in `slot`, newest first (Redis 7.0's slot list order).
     pub fn keys_in_slot(&self, slot: u16) -> impl Iterator<Item = &Vec<u8>> {
-        self.by_slot
+        let newest = self
+            .slots
             .get(usize::from(slot))
-            .into_iter()
-            .flat_map(|keys| keys.values().rev())
+            .map_or(NIL, |list| list.newest);
+        self.walk(newest)
     }
 
     /// How many keys `slot` holds.
     pub fn count_in_slot(&self, slot: u16) -> usize {
-        self.by_slot.get(usize::from(slot)).map_or(0, BTreeMap::len)
+        self.slots
+            .get(usize::from(slot))
+            .map_or(0, |list| list.len as usize)
     }
 
     /// Slots that hold at least one key, with their key counts.
     pub fn slot_counts(&self) -> impl Iterator<Item = (u16, usize)> + '_ {
-        self.by_slot
+        self.slots
             .iter()
             .enumerate()
-            .filter(|(_, keys)| !keys.is_empty())
-            .map(|(slot, keys)| (slot as u16, keys.len()))
+            .filter(|(_, list)| list.len > 0)
+            .map(|(slot, list)| (slot as u16, list.len as usize))
     }
 }
 
@@ -390,5 +484,73 @@ mod tests {
         ks.insert(b"a", Value::string("2"), None);
         assert!(ks.purge_expired(100).is_empty());
         assert!(ks.contains(b"a"));
+    }
+
+    /// Slot lists against a plain model (newest first, overwrites keep
+    /// their place) through many inserts, overwrites, removals and
+    /// expiries, which move entries around the table.
+    #[test]
+    fn slot_lists_match_a_model_through_churn() {
+        let mut ks = Keyspace::new();
+        let mut model: Vec<Vec<Vec<u8>>> = vec![Vec::new(); usize::from(SLOT_COUNT)];
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        for step in 0..20_000u64 {
+            let r = next();
+            // Few slots (hash tags) so lists get long, plus untagged keys.
+            let key = match r % 3 {
+                0 => format!("{{t{}}}:{}", r % 4, (r >> 8) % 50),
+                1 => format!("k{}", (r >> 8) % 300),
+                _ => format!("{{t{}}}x{}", (r >> 16) % 2, (r >> 8) % 40),
+            }
+            .into_bytes();
+            let slot = usize::from(key_slot(&key));
+            match (r >> 32) % 10 {
+                0..=5 => {
+                    let ttl = ((r >> 40) % 4 == 0).then_some(step + 5);
+                    if (r >> 44) % 2 == 0 {
+                        ks.insert(&key, Value::string("v"), ttl);
+                    } else {
+                        ks.insert_owned(key.clone(), Value::string("v"), ttl);
+                    }
+                    if !model[slot].contains(&key) {
+                        model[slot].insert(0, key);
+                    }
+                }
+                6..=8 => {
+                    let had = ks.remove(&key).is_some();
+                    assert_eq!(had, model[slot].contains(&key));
+                    model[slot].retain(|k| *k != key);
+                }
+                _ => {
+                    for gone in ks.purge_expired(step) {
+                        let s = usize::from(key_slot(&gone));
+                        model[s].retain(|k| *k != gone);
+                    }
+                }
+            }
+            if step % 997 == 0 || step == 19_999 {
+                let all: Vec<&Vec<u8>> = model.iter().flatten().collect();
+                assert_eq!(ks.keys().collect::<Vec<_>>(), all);
+                assert_eq!(ks.len(), all.len());
+                for (s, keys) in model.iter().enumerate() {
+                    let s16 = s as u16;
+                    assert_eq!(ks.count_in_slot(s16), keys.len());
+                    assert!(ks.keys_in_slot(s16).eq(keys.iter()));
+                }
+                let counts: Vec<(u16, usize)> = model
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| !k.is_empty())
+                    .map(|(s, k)| (s as u16, k.len()))
+                    .collect();
+                assert_eq!(ks.slot_counts().collect::<Vec<_>>(), counts);
+            }
+        }
     }
 }

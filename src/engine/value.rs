@@ -98,9 +98,12 @@ pub enum Value {
         enc: StrEncoding,
     },
     List(VecDeque<Vec<u8>>),
-    Hash(IndexMap<Vec<u8>, Vec<u8>>),
+    /// Boxed, as is the sorted set: inline they made every `Value` (and
+    /// so every keyspace entry) 56 bytes in wasm32 for the sake of types
+    /// most keys never have; boxed, a `Value` is as small as a string's.
+    Hash(Box<IndexMap<Vec<u8>, Vec<u8>>>),
     Set(BTreeSet<Vec<u8>>),
-    ZSet(SortedSet),
+    ZSet(Box<SortedSet>),
 }
 
 /// How a string value's object was made, which is what OBJECT ENCODING reports.
@@ -275,5 +278,18 @@ mod tests {
         );
         // SET a 1, APPEND a 2 -> OBJECT ENCODING a -> raw.
         assert_eq!(Value::string_with("12", StrEncoding::Raw).encoding(), "raw");
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// Every keyspace entry holds a `Value`: keep it small, the big
+    /// variants boxed (a list's four words and the tag: 20 bytes in
+    /// wasm32, 40 on 64-bit targets; 56 and 80 with them inline).
+    #[test]
+    fn a_value_is_five_words_at_most() {
+        assert!(std::mem::size_of::<Value>() <= 5 * std::mem::size_of::<usize>());
     }
 }

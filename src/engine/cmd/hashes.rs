@@ -41,7 +41,7 @@ pub static COMMANDS: &[CommandSpec] = &[
 fn read<'a>(db: &'a Keyspace, key: &[u8]) -> Result<Option<&'a Hash>, RedisError> {
     match db.value(key) {
         None => Ok(None),
-        Some(Value::Hash(hash)) => Ok(Some(hash)),
+        Some(Value::Hash(hash)) => Ok(Some(hash.as_ref())),
         Some(_) => Err(RedisError::WrongType),
     }
 }
@@ -49,12 +49,12 @@ fn read<'a>(db: &'a Keyspace, key: &[u8]) -> Result<Option<&'a Hash>, RedisError
 /// `hashTypeLookupWriteOrCreate`: the hash under `key`, created empty when missing.
 fn write_or_create<'a>(db: &'a mut Keyspace, key: &[u8]) -> Result<&'a mut Hash, RedisError> {
     match db.value(key) {
-        None => db.insert(key, Value::Hash(IndexMap::new()), None),
+        None => db.insert(key, Value::Hash(Box::default()), None),
         Some(Value::Hash(_)) => {}
         Some(_) => return Err(RedisError::WrongType),
     }
     match db.value_mut(key) {
-        Some(Value::Hash(hash)) => Ok(hash),
+        Some(Value::Hash(hash)) => Ok(hash.as_mut()),
         _ => Err(RedisError::WrongType),
     }
 }

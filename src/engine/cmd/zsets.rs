@@ -49,7 +49,7 @@ const LISTPACK_MAX_VALUE: usize = 64;
 fn read<'a>(db: &'a Keyspace, key: &[u8]) -> Result<Option<&'a SortedSet>, RedisError> {
     match db.value(key) {
         None => Ok(None),
-        Some(Value::ZSet(z)) => Ok(Some(z)),
+        Some(Value::ZSet(z)) => Ok(Some(z.as_ref())),
         Some(_) => Err(RedisError::WrongType),
     }
 }
@@ -58,7 +58,7 @@ fn read<'a>(db: &'a Keyspace, key: &[u8]) -> Result<Option<&'a SortedSet>, Redis
 fn write<'a>(db: &'a mut Keyspace, key: &[u8]) -> Result<Option<&'a mut SortedSet>, RedisError> {
     match db.value_mut(key) {
         None => Ok(None),
-        Some(Value::ZSet(z)) => Ok(Some(z)),
+        Some(Value::ZSet(z)) => Ok(Some(z.as_mut())),
         Some(_) => Err(RedisError::WrongType),
     }
 }
@@ -224,7 +224,7 @@ fn zadd_generic(ctx: &mut Ctx<'_>, argv: &[Vec<u8>], incr: bool) -> Result<Reply
     let mut failure = None;
     if exists || !flags.xx {
         if !exists {
-            ctx.db.insert(key, Value::ZSet(SortedSet::default()), None);
+            ctx.db.insert(key, Value::ZSet(Box::default()), None);
         }
         if let Some(z) = write(ctx.db, key)? {
             for (score, member) in pairs {
