@@ -134,6 +134,9 @@ pub struct Keyspace {
     /// Each slot's list (indexed by slot; empty until the first key
     /// arrives, so replicas' and empty shards' cost nothing).
     slots: Vec<SlotList>,
+    /// One bit per slot whose list is not empty, so that walking every key
+    /// visits only those slots (16,384 lists cost a debug build dearly).
+    occupied: Vec<u64>,
     expiries: BTreeSet<(u64, Vec<u8>)>,
 }
 
@@ -283,6 +286,7 @@ impl Keyspace {
         if self.slots.is_empty() {
             self.slots
                 .resize_with(usize::from(SLOT_COUNT), SlotList::default);
+            self.occupied.resize(usize::from(SLOT_COUNT) / 64, 0);
         }
         let at = link(at);
         let Some(list) = self.slots.get_mut(usize::from(slot)) else {
@@ -291,6 +295,9 @@ impl Keyspace {
         let older = list.newest;
         list.newest = at;
         list.len += 1;
+        if let Some(word) = self.occupied.get_mut(usize::from(slot) / 64) {
+            *word |= 1 << (slot % 64);
+        }
         if let Some(entry) = self.at_mut(older) {
             entry.newer = at;
         }
@@ -318,6 +325,11 @@ impl Keyspace {
         }
         if let Some(list) = self.slots.get_mut(usize::from(slot)) {
             list.len -= 1;
+            if list.len == 0 {
+                if let Some(word) = self.occupied.get_mut(usize::from(slot) / 64) {
+                    *word &= !(1 << (slot % 64));
+                }
+            }
         }
     }
 
@@ -417,9 +429,26 @@ impl Keyspace {
         })
     }
 
+    /// The slots that hold keys, in order.
+    fn occupied_slots(&self) -> impl Iterator<Item = usize> + '_ {
+        self.occupied.iter().enumerate().flat_map(|(i, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                Some(i * 64 + bit)
+            })
+        })
+    }
+
     /// All keys: by slot, newest first within a slot.
     pub fn keys(&self) -> impl Iterator<Item = &Vec<u8>> {
-        self.slots.iter().flat_map(|list| self.walk(list.newest))
+        self.occupied_slots()
+            .filter_map(|slot| self.slots.get(slot))
+            .flat_map(|list| self.walk(list.newest))
     }
 
     /// The keys in `slot`, newest first (Redis 7.0's slot list order).
@@ -440,11 +469,10 @@ impl Keyspace {
 
     /// Slots that hold at least one key, with their key counts.
     pub fn slot_counts(&self) -> impl Iterator<Item = (u16, usize)> + '_ {
-        self.slots
-            .iter()
-            .enumerate()
-            .filter(|(_, list)| list.len > 0)
-            .map(|(slot, list)| (slot as u16, list.len as usize))
+        self.occupied_slots().filter_map(|slot| {
+            let list = self.slots.get(slot)?;
+            Some((u16::try_from(slot).ok()?, list.len as usize))
+        })
     }
 }
 
