@@ -1,8 +1,12 @@
 //! The playground's languages: English, 简体中文 and 日本語.
 //!
 //! The texts of the page chrome live in data files, one flat JSON object
-//! per language (`src/ui/i18n/{en,zh,ja}.json`, key → text), embedded at
-//! build time. [`tr`] looks a key up and falls back to English, then to the
+//! per language (`src/ui/i18n/{en,zh,ja}.json`, key → text). English is
+//! embedded at build time. In the web build the Chinese and Japanese files
+//! are served beside the page (`i18n/zh.json`, `i18n/ja.json`) and
+//! [`install`]ed when the learner's language needs them, so an English
+//! page does not download them (issue 8, first load); native builds embed
+//! all three. [`tr`] looks a key up and falls back to English, then to the
 //! key itself, so a missing translation never blanks the page (a test
 //! checks that every key exists in all three files). Lesson texts carry
 //! their three languages inline (see [`crate::lessons`]).
@@ -87,12 +91,23 @@ impl Lang {
     }
 }
 
-/// The raw catalog files, in [`Lang::ALL`] order.
+/// The English catalog file, always embedded.
+const ENGLISH: &str = include_str!("ui/i18n/en.json");
+
+/// The raw catalog files, in [`Lang::ALL`] order (native builds only; the
+/// web build fetches the other two, see [`catalog_path`]).
+#[cfg(not(target_arch = "wasm32"))]
 pub const FILES: [(Lang, &str); 3] = [
-    (Lang::En, include_str!("ui/i18n/en.json")),
+    (Lang::En, ENGLISH),
     (Lang::Zh, include_str!("ui/i18n/zh.json")),
     (Lang::Ja, include_str!("ui/i18n/ja.json")),
 ];
+
+/// Where the web build serves `lang`'s catalog, relative to the page
+/// (index.html copies the files there).
+pub fn catalog_path(lang: Lang) -> String {
+    format!("i18n/{}.json", lang.code())
+}
 
 /// One language's texts.
 pub type Catalog = BTreeMap<String, String>;
@@ -102,25 +117,56 @@ pub fn parse_catalog(text: &str) -> Result<Catalog, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
-/// One language's catalog, parsed the first time that language is asked
-/// for (an English page never parses the other two; issue 8, time to
-/// interactive).
-fn catalog(lang: Lang) -> &'static Catalog {
-    static CATALOGS: [OnceLock<Catalog>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let index = match lang {
+static CATALOGS: [OnceLock<Catalog>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+
+fn slot(lang: Lang) -> &'static OnceLock<Catalog> {
+    &CATALOGS[match lang {
         Lang::En => 0,
         Lang::Zh => 1,
         Lang::Ja => 2,
-    };
-    CATALOGS[index].get_or_init(|| parse_catalog(FILES[index].1).unwrap_or_default())
+    }]
 }
 
-/// The text for `key` in `lang`; English when `lang` lacks it; the key
-/// itself when English lacks it too.
+/// One language's catalog, parsed the first time that language is asked
+/// for (an English page never parses the other two; issue 8, time to
+/// interactive); `None` in the web build for a language not yet
+/// [`install`]ed.
+fn catalog(lang: Lang) -> Option<&'static Catalog> {
+    let slot = slot(lang);
+    if lang == Lang::En {
+        return Some(slot.get_or_init(|| parse_catalog(ENGLISH).unwrap_or_default()));
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some((_, text)) = FILES.iter().find(|(l, _)| *l == lang) {
+        return Some(slot.get_or_init(|| parse_catalog(text).unwrap_or_default()));
+    }
+    slot.get()
+}
+
+/// Whether `lang`'s texts are at hand (English and native builds always;
+/// the web build once its file is [`install`]ed).
+pub fn is_ready(lang: Lang) -> bool {
+    catalog(lang).is_some()
+}
+
+/// Installs `lang`'s catalog from its file's text (the web build fetches
+/// it from [`catalog_path`]); a second install of a language changes
+/// nothing.
+pub fn install(lang: Lang, text: &str) -> Result<(), String> {
+    if is_ready(lang) {
+        return Ok(());
+    }
+    let catalog = parse_catalog(text)?;
+    let _ = slot(lang).set(catalog);
+    Ok(())
+}
+
+/// The text for `key` in `lang`; English when `lang` lacks it (or its
+/// catalog is not installed); the key itself when English lacks it too.
 pub fn tr(lang: Lang, key: &'static str) -> &'static str {
     catalog(lang)
-        .get(key)
-        .or_else(|| catalog(Lang::En).get(key))
+        .and_then(|c| c.get(key))
+        .or_else(|| catalog(Lang::En).and_then(|c| c.get(key)))
         .map_or(key, String::as_str)
 }
 
@@ -156,6 +202,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn every_catalog_parses_and_has_every_key() {
         let parsed: Vec<(Lang, Catalog)> = FILES
             .iter()
@@ -204,6 +251,7 @@ mod tests {
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn placeholders(text: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut rest = text;

@@ -44,6 +44,14 @@ fn forget_saved_session() {
 }
 
 /// Mounts a fresh app and returns its host element.
+/// Installs the Chinese and Japanese catalogs, which the page itself
+/// fetches from `i18n/` (this test server does not serve them).
+fn install_languages() {
+    use slotlab::i18n::{install, Lang};
+    install(Lang::Zh, include_str!("../src/ui/i18n/zh.json")).expect("zh.json");
+    install(Lang::Ja, include_str!("../src/ui/i18n/ja.json")).expect("ja.json");
+}
+
 async fn mount() -> Element {
     forget_saved_session();
     let document = gloo::utils::document();
@@ -1428,6 +1436,7 @@ mod lessons_ui {
 
     #[wasm_bindgen_test]
     fn the_language_changes_and_reset_keeps_it() {
+        install_languages();
         let s = Rc::new(AppState::new_in(Lang::Ja));
         assert_eq!(s.lang, Lang::Ja);
         let s = s.reduce(Action::SetLang(Lang::Zh));
@@ -1484,6 +1493,7 @@ mod lessons_ui {
 
     #[wasm_bindgen_test]
     async fn the_language_switch_translates_the_chrome_and_the_lesson() {
+        install_languages();
         let host = mount().await;
         click(&host, "#lessons-button").await;
         click(&host, "#lesson-open-hash-slots").await;
@@ -2493,6 +2503,7 @@ mod operations {
 /// (replies, error texts) stays verbatim inside the translated sentences.
 #[wasm_bindgen_test]
 async fn the_panels_explain_in_chinese_and_japanese_and_redis_stays_verbatim() {
+    install_languages();
     const CROSSSLOT: &str = "CROSSSLOT Keys in request don't hash to the same slot";
     let host = mount().await;
     select(&host, "#lang-switch", "zh").await;
@@ -2572,6 +2583,7 @@ async fn the_panels_explain_in_chinese_and_japanese_and_redis_stays_verbatim() {
 /// language; the replies around them stay redis-cli's, byte for byte.
 #[wasm_bindgen_test]
 fn the_cluster_aware_clients_decisions_follow_the_language() {
+    install_languages();
     use slotlab::i18n::Lang;
     let s = Rc::new(AppState::new_in(Lang::Zh)).reduce(Action::SetKind {
         client: 0,
@@ -2611,6 +2623,7 @@ fn the_cluster_aware_clients_decisions_follow_the_language() {
 /// (examples, samples, client kinds), so English pages did not change.
 #[wasm_bindgen_test]
 fn the_english_catalog_matches_the_codes_english() {
+    install_languages();
     use slotlab::i18n::Lang;
     use slotlab::ui::script::{example_text, EXAMPLES};
     for ex in EXAMPLES {
@@ -2740,6 +2753,7 @@ fn english_map_words(text: &str) -> Vec<&'static str> {
 
 #[wasm_bindgen_test]
 async fn the_cluster_map_speaks_japanese_and_chinese() {
+    install_languages();
     let host = mount().await;
     select(&host, "#lang-switch", "ja").await;
     run(&host, "SET foo bar").await;
@@ -2837,6 +2851,7 @@ async fn redis_cli_is_connected_before_its_first_command() {
 
 #[wasm_bindgen_test]
 async fn a_client_of_a_stopped_node_is_drawn_not_connected() {
+    install_languages();
     let host = mount().await;
     select(&host, "#node-picker-a", "7000").await;
     run(&host, "PING").await;

@@ -208,6 +208,22 @@ pub fn App() -> Html {
         });
     }
 
+    // A language whose texts are not in the page yet is fetched, then shown.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(state.pending_lang, move |pending| {
+            if let Some(lang) = *pending {
+                platform::fetch_text(&crate::i18n::catalog_path(lang), move |text| {
+                    let installed = text.and_then(|text| crate::i18n::install(lang, &text));
+                    dispatch.emit(match installed {
+                        Ok(()) => Action::SetLang(lang),
+                        Err(_) => Action::LangUnavailable(lang),
+                    });
+                });
+            }
+        });
+    }
+
     // <html lang> follows the page language (the right CJK glyphs).
     use_effect_with(state.lang, |lang| platform::set_document_lang(*lang));
     let lang: Lang = state.lang;
@@ -289,7 +305,7 @@ pub fn App() -> Html {
         <div class={classes!("app", embed.then_some("embed"), format!("view-{}", view.value()))}
             data-look={look} ref={root}>
             <TopBar {embed} full_link={(*full).clone()} {share} dispatch={dispatch.clone()}
-                picker={state.picker} />
+                picker={state.picker} pending_lang={state.pending_lang} />
             if state.picker {
                 <LessonPicker
                     current={state.lesson.as_ref().map(|r| r.lesson)}

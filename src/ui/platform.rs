@@ -28,6 +28,37 @@ pub fn browser_lang() -> crate::i18n::Lang {
     Lang::from_tags(list.iter().map(String::as_str))
 }
 
+/// Fetches the text at `url` (relative to the page) and hands it, or why
+/// it could not be had, to `done`.
+pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let describe = |e: wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    let Some(window) = web_sys::window() else {
+        done(Err("no window".into()));
+        return;
+    };
+    let request = window.fetch_with_str(url);
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = async {
+            let response: web_sys::Response = JsFuture::from(request)
+                .await
+                .map_err(describe)?
+                .dyn_into()
+                .map_err(describe)?;
+            if !response.ok() {
+                return Err(format!("HTTP {}", response.status()));
+            }
+            let text = JsFuture::from(response.text().map_err(describe)?)
+                .await
+                .map_err(describe)?;
+            text.as_string().ok_or_else(|| "not text".to_string())
+        }
+        .await;
+        done(result);
+    });
+}
+
 /// Sets `<html lang>` (screen readers, and the right CJK glyphs).
 pub fn set_document_lang(lang: crate::i18n::Lang) {
     if let Some(root) = web_sys::window()

@@ -201,6 +201,9 @@ pub enum Notice {
     Forked { at: usize, dropped: usize },
     /// The session cannot be shared or saved any more (why).
     CannotShare(ShareError),
+    /// A language's texts could not be fetched (the page stays in the
+    /// language it was in).
+    LangUnavailable(crate::i18n::Lang),
 }
 
 /// A sample's name in a session.

@@ -172,6 +172,11 @@ pub fn notice(lang: Lang, notice: &Notice) -> String {
             )
         }
         Notice::CannotShare(e) => trf(lang, "notice.cannot_share", &[("why", &error(lang, e))]),
+        Notice::LangUnavailable(wanted) => trf(
+            lang,
+            "notice.lang_unavailable",
+            &[("lang", wanted.native_name())],
+        ),
     }
 }
 

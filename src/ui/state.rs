@@ -33,7 +33,7 @@ use crate::engine::cluster_client::{ClusterLineResult, Decision};
 use crate::engine::event::{Event, RejectKind};
 use crate::engine::topology::HOST;
 use crate::hints;
-use crate::i18n::{tr, trf, Lang};
+use crate::i18n::{self, tr, trf, Lang};
 use crate::share::{Link, SessionDoc, Source};
 use crate::timeline::{Frame, Timeline};
 use crate::ui::lesson_run::LessonRun;
@@ -219,8 +219,11 @@ pub enum Action {
     },
     /// The emulated server version (in-script error texts).
     SetEmulated(Emulated),
-    /// Show the page in another language.
+    /// Show the page in another language (at once when its texts are at
+    /// hand, else once they have been fetched).
     SetLang(Lang),
+    /// A language's texts could not be fetched.
+    LangUnavailable(Lang),
     /// Open or close the lesson picker.
     ShowLessons(bool),
     /// Start a lesson (index into `lessons::all()`) from its first step.
@@ -283,6 +286,9 @@ pub struct AppState {
     pub emulated: Emulated,
     /// The page's language.
     pub lang: Lang,
+    /// A language asked for whose texts are still being fetched (the page
+    /// switches to it when they arrive; see `i18n::install`).
+    pub pending_lang: Option<Lang>,
     /// The lesson in progress, if any.
     pub lesson: Option<Rc<LessonRun>>,
     /// The lesson picker is open.
@@ -436,6 +442,7 @@ impl AppState {
             pending: Rc::new(Vec::new()),
             ops: Rc::new(Vec::new()),
             clock_offset: 0,
+            pending_lang: None,
         };
         state.note(0, welcome);
         for (kind, port) in extra {
@@ -496,7 +503,22 @@ impl AppState {
     /// lines to run or to queue), else the session saved in this browser
     /// (`saved`; never inside an embed), else a new one. A link or saved
     /// session that cannot be opened leaves an empty sandbox and a notice.
-    pub fn open(link: Link, saved: Option<&str>, now_ms: u64, lang: Lang) -> AppState {
+    pub fn open(link: Link, saved: Option<&str>, now_ms: u64, wanted: Lang) -> AppState {
+        // A language whose texts are not here yet is asked for; the page
+        // starts in English meanwhile.
+        let lang = if i18n::is_ready(wanted) {
+            wanted
+        } else {
+            Lang::En
+        };
+        let mut state = AppState::open_in(link, saved, now_ms, lang);
+        if lang != wanted {
+            state.pending_lang = Some(wanted);
+        }
+        state
+    }
+
+    fn open_in(link: Link, saved: Option<&str>, now_ms: u64, lang: Lang) -> AppState {
         let page = Settings {
             view: link
                 .view
@@ -1508,10 +1530,21 @@ impl Reducible for AppState {
                 return Rc::new(fresh);
             }
             Action::SetLang(lang) => {
-                if self.lang == lang {
+                let pending = (!i18n::is_ready(lang)).then_some(lang);
+                if self.pending_lang == pending && (pending.is_some() || self.lang == lang) {
                     return self;
                 }
-                next.lang = lang;
+                next.pending_lang = pending;
+                if pending.is_none() {
+                    next.lang = lang;
+                }
+            }
+            Action::LangUnavailable(lang) => {
+                if self.pending_lang != Some(lang) {
+                    return self;
+                }
+                next.pending_lang = None;
+                next.notice = Some(Rc::new(Notice::LangUnavailable(lang)));
             }
             Action::ShowLessons(open) => {
                 if self.picker == open {
@@ -1703,6 +1736,7 @@ impl Frame for AppState {
             pending: Rc::new(Vec::new()),
             ops: self.ops.clone(),
             clock_offset: self.clock_offset,
+            pending_lang: self.pending_lang,
         }
     }
 

@@ -25,7 +25,10 @@ pub fn NoticeBar(props: &NoticeBarProps) -> Html {
     let lang = use_lang();
     let problem = matches!(
         *props.notice,
-        Notice::BrokenLink(_) | Notice::BrokenSaved(_) | Notice::CannotShare(_)
+        Notice::BrokenLink(_)
+            | Notice::BrokenSaved(_)
+            | Notice::CannotShare(_)
+            | Notice::LangUnavailable(_)
     );
     let ondismiss = {
         let dispatch = props.dispatch.clone();

@@ -7,7 +7,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::tr;
+use crate::i18n::{tr, Lang};
 use crate::ui::browser;
 use crate::ui::components::lang_switch::LangSwitch;
 use crate::ui::lang::use_lang;
@@ -29,6 +29,9 @@ pub struct TopBarProps {
     pub full_link: AttrValue,
     /// Makes the share link and the embed snippet for the session as it is now.
     pub share: Callback<(), (String, String)>,
+    /// A language asked for whose texts are on their way.
+    #[prop_or_default]
+    pub pending_lang: Option<Lang>,
 }
 
 /// The page header.
@@ -92,7 +95,7 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                 <a class="open-full" href={props.full_link.clone()} target="_blank" rel="noopener">
                     { tr(lang, "share.open_full") }
                 </a>
-                <LangSwitch dispatch={props.dispatch.clone()} />
+                <LangSwitch dispatch={props.dispatch.clone()} pending={props.pending_lang} />
                 { reset }
             </header>
         };
@@ -113,7 +116,7 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                     onclick={onlessons}>
                     { tr(lang, "app.lessons") }
                 </button>
-                <LangSwitch dispatch={props.dispatch.clone()} />
+                <LangSwitch dispatch={props.dispatch.clone()} pending={props.pending_lang} />
                 <button type="button" class="share-button" onclick={onshare} title={tr(lang, "share.title")}
                     aria-expanded={shown.is_some().to_string()}>
                     { tr(lang, "share.button") }

@@ -126,6 +126,28 @@ test('switch the language', async ({ page }) => {
   await expect(page.locator('#lesson-title')).toHaveText('WATCH: optimistic locking');
 });
 
+test('the Chinese and Japanese texts are fetched only when asked for', async ({ page }) => {
+  // An English page never downloads them (issue 8, first load).
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.reload();
+  await expect(page.locator('#cluster-map-title')).toHaveText('Cluster map');
+  expect(fetched.filter((p) => p.includes('/i18n/'))).toEqual([]);
+  // A language whose file cannot be fetched: the page stays as it was and
+  // says so.
+  await page.route('**/i18n/ja.json', (route) => route.abort());
+  await page.locator('#lang-switch').selectOption('ja');
+  await expect(page.locator('.notice.problem')).toContainText(
+    'The 日本語 texts could not be loaded, so the page stays as it was.',
+  );
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('#lang-switch')).toHaveValue('en');
+  // Chinese arrives and is shown.
+  await page.locator('#lang-switch').selectOption('zh');
+  await expect(page.locator('#cluster-map-title')).toHaveText('集群地图');
+  expect(fetched).toContain('/i18n/zh.json');
+});
+
 test('the cluster map has no English labels left in Japanese and Chinese', async ({ page }) => {
   // Keys on every shard, and a stopped node (its badge, the operations log).
   for (const line of ['SET foo bar', 'SET bar 1', 'SET a 1']) {
