@@ -38,21 +38,29 @@ use crate::ui::state::{Action, AppState};
 /// the saved copy.
 const SAVE_DELAY_MS: u32 = 200;
 
+/// The language the page opens in: a link's `lang=`, else the learner's
+/// last choice (not inside an embed), else the browser's.
+pub fn wanted_lang() -> Lang {
+    let (query, _) = browser::location();
+    let link = share::parse_link(&query, "");
+    let saved = if link.embed {
+        None
+    } else {
+        browser::load_lang()
+    };
+    link.lang.or(saved).unwrap_or_else(platform::browser_lang)
+}
+
 /// The state the page opens with (reads the address and localStorage).
 fn initial_state() -> AppState {
     let (query, fragment) = browser::location();
     let link = share::parse_link(&query, &fragment);
-    let (saved, saved_lang) = if link.embed {
-        (None, None)
+    let saved = if link.embed {
+        None
     } else {
-        (browser::load_saved(), browser::load_lang())
+        browser::load_saved()
     };
-    // A link's `lang=`, else the learner's last choice, else the browser's.
-    let lang = link
-        .lang
-        .or(saved_lang)
-        .unwrap_or_else(platform::browser_lang);
-    AppState::open(link, saved.as_deref(), platform::now_ms(), lang)
+    AppState::open(link, saved.as_deref(), platform::now_ms(), wanted_lang())
 }
 
 /// `v1.…` for the session, or `None` when there is nothing to keep.

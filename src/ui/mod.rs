@@ -44,8 +44,19 @@ pub mod world;
 
 pub use app::App;
 
-/// Installs the panic hook, then mounts the app on the page's `<body>`.
+/// Installs the panic hook, then mounts the app on the page's `<body>`;
+/// a page in Chinese or Japanese first fetches its texts, so that it
+/// starts in its language (if they cannot be had, it starts in English
+/// and tries again, see `AppState::pending_lang`).
 pub fn start() {
     panic::install();
-    yew::Renderer::<App>::new().render();
+    let lang = app::wanted_lang();
+    if crate::i18n::is_ready(lang) {
+        yew::Renderer::<App>::new().render();
+        return;
+    }
+    platform::fetch_text(&crate::i18n::catalog_path(lang), move |text| {
+        let _ = text.and_then(|text| crate::i18n::install(lang, &text));
+        yew::Renderer::<App>::new().render();
+    });
 }

@@ -199,6 +199,10 @@ test.describe('in a Japanese browser', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
     await expect(page.locator('#cluster-map-title')).toHaveText('クラスタマップ');
     await expect(page.locator('#lang-switch')).toHaveValue('ja');
+    // The page waited for its texts: even the first note is in Japanese.
+    await expect(page.locator('#client-a .transcript .entry').first()).toContainText(
+      'シミュレートされた 3 マスターの Redis Cluster です',
+    );
   });
 });
 
