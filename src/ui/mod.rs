@@ -44,19 +44,38 @@ pub mod world;
 
 pub use app::App;
 
+/// How long a Chinese or Japanese page waits for its texts before it
+/// starts in English anyway (it switches when they arrive).
+const LANG_WAIT_MS: u32 = 1500;
+
 /// Installs the panic hook, then mounts the app on the page's `<body>`;
-/// a page in Chinese or Japanese first fetches its texts, so that it
-/// starts in its language (if they cannot be had, it starts in English
-/// and tries again, see `AppState::pending_lang`).
+/// a page in Chinese or Japanese first fetches its texts (for at most
+/// [`LANG_WAIT_MS`]), so that it starts in its language; without them it
+/// starts in English and switches once they arrive (see
+/// `AppState::pending_lang`).
 pub fn start() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
     panic::install();
     let lang = app::wanted_lang();
     if crate::i18n::is_ready(lang) {
         yew::Renderer::<App>::new().render();
         return;
     }
+    let mounted = Rc::new(Cell::new(false));
+    let mount = {
+        let mounted = mounted.clone();
+        move || {
+            if !mounted.replace(true) {
+                yew::Renderer::<App>::new().render();
+            }
+        }
+    };
+    let fallback = gloo::timers::callback::Timeout::new(LANG_WAIT_MS, mount.clone());
     platform::fetch_text(&crate::i18n::catalog_path(lang), move |text| {
+        drop(fallback);
         let _ = text.and_then(|text| crate::i18n::install(lang, &text));
-        yew::Renderer::<App>::new().render();
+        mount();
     });
 }

@@ -206,6 +206,25 @@ test.describe('in a Japanese browser', () => {
   });
 });
 
+test.describe('in a Japanese browser on a slow network', () => {
+  test.use({ locale: 'ja-JP' });
+  test('the page does not wait long for its texts: English first, Japanese when they arrive', async ({
+    page,
+  }) => {
+    await page.route('**/i18n/ja.json', async (route) => {
+      await new Promise((r) => setTimeout(r, 4000));
+      await route.continue();
+    });
+    const start = Date.now();
+    await page.reload();
+    await expect(page.getByLabel('Command', { exact: true })).toBeVisible({ timeout: 3500 });
+    expect(Date.now() - start).toBeLessThan(3500);
+    await expect(page.locator('#cluster-map-title')).toHaveText('Cluster map');
+    await expect(page.locator('#cluster-map-title')).toHaveText('クラスタマップ', { timeout: 10_000 });
+    await expect(page.locator('#lang-switch')).toHaveValue('ja');
+  });
+});
+
 test.describe('in a Chinese browser', () => {
   test.use({ locale: 'zh-CN' });
   test('the page starts in Chinese', async ({ page }) => {
