@@ -44,6 +44,18 @@ fn forget_saved_session() {
 }
 
 /// Mounts a fresh app and returns its host element.
+/// Texts that arrive for a language nobody is waiting for any more (the
+/// learner switched back meanwhile) change nothing.
+#[wasm_bindgen_test]
+fn late_texts_do_not_switch_the_language() {
+    use slotlab::i18n::Lang;
+    install_languages();
+    let s = Rc::new(AppState::new_in(Lang::En));
+    let same = s.clone().reduce(Action::LangLoaded(Lang::Ja));
+    assert!(Rc::ptr_eq(&s, &same));
+    assert_eq!(same.lang, Lang::En);
+}
+
 /// Installs the Chinese and Japanese catalogs, which the page itself
 /// fetches from `i18n/` (this test server does not serve them).
 fn install_languages() {

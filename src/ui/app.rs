@@ -15,7 +15,7 @@ use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::i18n::{tr, Lang};
-use crate::share::{self, SessionDoc};
+use crate::share::{self, Link, SessionDoc};
 use crate::ui::browser;
 use crate::ui::components::clients_panel::ClientsPanel;
 use crate::ui::components::cluster_map::ClusterMap;
@@ -38,11 +38,15 @@ use crate::ui::state::{Action, AppState};
 /// the saved copy.
 const SAVE_DELAY_MS: u32 = 200;
 
-/// The language the page opens in: a link's `lang=`, else the learner's
-/// last choice (not inside an embed), else the browser's.
+/// The language the page opens in (before the app mounts).
 pub fn wanted_lang() -> Lang {
     let (query, _) = browser::location();
-    let link = share::parse_link(&query, "");
+    lang_for(&share::parse_link(&query, ""))
+}
+
+/// `link`'s `lang=`, else the learner's last choice (not inside an
+/// embed), else the browser's.
+fn lang_for(link: &Link) -> Lang {
     let saved = if link.embed {
         None
     } else {
@@ -60,7 +64,8 @@ fn initial_state() -> AppState {
     } else {
         browser::load_saved()
     };
-    AppState::open(link, saved.as_deref(), platform::now_ms(), wanted_lang())
+    let lang = lang_for(&link);
+    AppState::open(link, saved.as_deref(), platform::now_ms(), lang)
 }
 
 /// `v1.…` for the session, or `None` when there is nothing to keep.
@@ -221,10 +226,9 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         use_effect_with(state.pending_lang, move |pending| {
             if let Some(lang) = *pending {
-                platform::fetch_text(&crate::i18n::catalog_path(lang), move |text| {
-                    let installed = text.and_then(|text| crate::i18n::install(lang, &text));
+                platform::fetch_catalog(lang, move |installed| {
                     dispatch.emit(match installed {
-                        Ok(()) => Action::SetLang(lang),
+                        Ok(()) => Action::LangLoaded(lang),
                         Err(_) => Action::LangUnavailable(lang),
                     });
                 });

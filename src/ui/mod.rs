@@ -73,9 +73,8 @@ pub fn start() {
         }
     };
     let fallback = gloo::timers::callback::Timeout::new(LANG_WAIT_MS, mount.clone());
-    platform::fetch_text(&crate::i18n::catalog_path(lang), move |text| {
+    platform::fetch_catalog(lang, move |_| {
         drop(fallback);
-        let _ = text.and_then(|text| crate::i18n::install(lang, &text));
         mount();
     });
 }

@@ -30,7 +30,7 @@ pub fn browser_lang() -> crate::i18n::Lang {
 
 /// Fetches the text at `url` (relative to the page) and hands it, or why
 /// it could not be had, to `done`.
-pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static) {
+fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static) {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let describe = |e: wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
@@ -56,6 +56,14 @@ pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static
         }
         .await;
         done(result);
+    });
+}
+
+/// Fetches `lang`'s catalog from beside the page and installs it
+/// (`i18n::install`); `done` learns whether that worked.
+pub fn fetch_catalog(lang: crate::i18n::Lang, done: impl FnOnce(Result<(), String>) + 'static) {
+    fetch_text(&crate::i18n::catalog_path(lang), move |text| {
+        done(text.and_then(|text| crate::i18n::install(lang, &text)));
     });
 }
 

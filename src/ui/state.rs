@@ -222,6 +222,8 @@ pub enum Action {
     /// Show the page in another language (at once when its texts are at
     /// hand, else once they have been fetched).
     SetLang(Lang),
+    /// A language's texts arrived (shown if it is still the one asked for).
+    LangLoaded(Lang),
     /// A language's texts could not be fetched.
     LangUnavailable(Lang),
     /// Open or close the lesson picker.
@@ -1530,14 +1532,23 @@ impl Reducible for AppState {
                 return Rc::new(fresh);
             }
             Action::SetLang(lang) => {
-                let pending = (!i18n::is_ready(lang)).then_some(lang);
-                if self.pending_lang == pending && (pending.is_some() || self.lang == lang) {
+                let (lang, pending) = if i18n::is_ready(lang) {
+                    (lang, None)
+                } else {
+                    (self.lang, Some(lang))
+                };
+                if self.lang == lang && self.pending_lang == pending {
                     return self;
                 }
+                next.lang = lang;
                 next.pending_lang = pending;
-                if pending.is_none() {
-                    next.lang = lang;
+            }
+            Action::LangLoaded(lang) => {
+                if self.pending_lang != Some(lang) {
+                    return self;
                 }
+                next.lang = lang;
+                next.pending_lang = None;
             }
             Action::LangUnavailable(lang) => {
                 if self.pending_lang != Some(lang) {
