@@ -6,14 +6,15 @@ still with its name section and not yet optimised (`data-wasm-opt="0"` in
 index.html), in the staging folder. This script
 
 1. keeps in the first module the functions named in `scripts/wasm_keep.txt`
-   (what a headless Chromium ran while the page started, ran a few commands
-   and was reloaded: `--profile` below) and moves to a second module those
-   whose name hashes `scripts/wasm_lazy.txt` lists (what that run did not
-   reach: the Lua VM, most command handlers, ...), with binaryen's
-   `wasm-split` (Debian's binaryen 108; the npm binaryen 132 has none). A
-   function in neither list is newer than the profile and stays. Symbol
-   hashes are stable across builds until the toolchain or a dependency
-   changes; then names are matched without them, with a warning;
+   (what a headless Chromium ran while the page started in each of its ways
+   in but a lesson, ran a few commands and was reloaded: `--profile` below)
+   and moves to a second module those whose name hashes `scripts/wasm_lazy.txt`
+   lists (what that run did not reach: the Lua VM, lessons, most command
+   handlers, ...), with binaryen's `wasm-split` (Debian's binaryen 108; the
+   npm binaryen 132 has none). A function in neither list is newer than the
+   profile and stays (exact names: a new instance of a generic function is
+   new too). Symbol hashes are stable across builds until the toolchain or a
+   dependency changes; then names are matched without them, with a warning;
 2. optimises both modules with wasm-opt -Oz (binaryen 132) and drops names;
 3. patches the wasm-bindgen JS: the first module imports one placeholder per
    split function (from `placeholder`), and the placeholder instantiates the
@@ -95,13 +96,16 @@ def unhashed(name):
 
 
 def short_hash(name):
-    return hashlib.sha1(unhashed(name).encode()).hexdigest()[:10]
+    return hashlib.sha1(name.encode()).hexdigest()[:10]
 
 
 def lazy_list():
+    """(hashes of the exact names, hashes of the names without symbol hash)."""
     if not os.path.exists(LAZY_LIST):
-        return set()
-    return {line for line in open(LAZY_LIST).read().split('\n') if line and not line.startswith('#')}
+        return set(), set()
+    lines = [line.split() for line in open(LAZY_LIST).read().split('\n')
+             if line and not line.startswith('#')]
+    return {l[0] for l in lines if len(l) == 2}, {l[-1] for l in lines}
 
 
 def keep_list():
@@ -247,9 +251,12 @@ def split(folder):
         # names them by index) always stay.
         names = [n for n in names if not n.isdigit()]
         found = keep.intersection(names)
-        seen_lazy = lazy_list()
+        exact_lazy, loose_lazy = lazy_list()
         if len(found) >= 0.9 * len(keep):
-            moved = [n for n in names if n not in keep and short_hash(n) in seen_lazy]
+            # Exact names: a new instance of a generic function (the
+            # `use_state::<bool>` new code adds beside a `use_state::<u32>`
+            # the profile saw unused) is new, so it stays.
+            moved = [n for n in names if n not in keep and short_hash(n) in exact_lazy]
         else:
             # Symbol hashes change with the toolchain or a dependency's
             # version: match names without them (keeps every instance of a
@@ -259,7 +266,7 @@ def split(folder):
                   'Refresh it: trunk build --release && python3 scripts/wasm_split.py --profile',
                   file=sys.stderr)
             loose = {unhashed(n) for n in keep}
-            moved = [n for n in names if unhashed(n) not in loose and short_hash(n) in seen_lazy]
+            moved = [n for n in names if unhashed(n) not in loose and short_hash(unhashed(n)) in loose_lazy]
         listing = os.path.join(tmp, 'split.txt')
         moved = [b for b in map(binaryen_name, moved) if b]
         open(listing, 'w').write('\n'.join(moved) + '\n')
@@ -321,10 +328,11 @@ def profile():
                 '# and was reloaded (tests/e2e/perf/profile.mjs).\n')
         f.write('\n'.join(kept) + '\n')
     with open(LAZY_LIST, 'w') as f:
-        f.write('# sha1[:10] of the names (without symbol hash) of the functions the profile\n'
-                '# did not keep (scripts/wasm_split.py --profile): these go to the second\n'
-                '# module; a function in neither list is new and stays in the first.\n')
-        f.write('\n'.join(sorted({short_hash(n) for n in split_out})) + '\n')
+        f.write('# The functions the profile did not keep (scripts/wasm_split.py --profile):\n'
+                '# sha1[:10] of the name, then of the name without its symbol hash (used\n'
+                '# when the hashes no longer match). These go to the second module; a\n'
+                '# function in neither list is new and stays in the first.\n')
+        f.write('\n'.join(sorted({f'{short_hash(n)} {short_hash(unhashed(n))}' for n in split_out})) + '\n')
     print(f'wasm_split: {len(kept)} functions kept ({KEEP_LIST}), {len(split_out)} moved ({LAZY_LIST})')
 
 

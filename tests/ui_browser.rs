@@ -73,7 +73,44 @@ async fn mount() -> Element {
         .expect("append host");
     yew::Renderer::<App>::with_root(host.clone()).render();
     yew::scheduler::flush().await;
+    // The panels besides the consoles arrive after a timer (see `ui::app`).
+    yew::platform::time::sleep(std::time::Duration::from_millis(1)).await;
+    yew::scheduler::flush().await;
     host
+}
+
+/// The first render holds the consoles (typing works at once); the map and
+/// the side panels follow one task later (issue 8, time to interactive).
+#[wasm_bindgen_test]
+async fn the_console_comes_first_and_the_panels_one_task_later() {
+    forget_saved_session();
+    let host = gloo::utils::document()
+        .create_element("div")
+        .expect("create div");
+    gloo::utils::body()
+        .append_child(&host)
+        .expect("append host");
+    yew::Renderer::<App>::with_root(host.clone()).render();
+    yew::scheduler::flush().await;
+    assert!(host
+        .query_selector("#cli-input-a")
+        .expect("selector")
+        .is_some());
+    assert!(host
+        .query_selector(".cluster-map")
+        .expect("selector")
+        .is_none());
+    yew::platform::time::sleep(std::time::Duration::from_millis(1)).await;
+    yew::scheduler::flush().await;
+    assert!(host
+        .query_selector(".cluster-map")
+        .expect("selector")
+        .is_some());
+    assert!(host
+        .query_selector(".route-trace")
+        .expect("selector")
+        .is_some());
+    host.remove();
 }
 
 fn find(host: &Element, selector: &str) -> Element {

@@ -3,6 +3,12 @@
 //! panels whose data did not change skip rendering), runs the sample
 //! loader's ticks in an effect, and lays out the panels.
 //!
+//! The first render draws the header, the timeline, a lesson and the
+//! consoles only; the cluster map, the script panel and the side panels
+//! follow one task later (a zero timer), so the console is ready to type
+//! in sooner (issue 8, time to interactive: the first render compiles and
+//! runs only what the console needs).
+//!
 //! It also opens the page's link (or the session saved in this browser),
 //! and, in effects, keeps the address (`#s=v1.…`, with
 //! `history.replaceState`) and the saved copy (localStorage; never inside
@@ -137,6 +143,18 @@ pub fn App() -> Html {
     let dispatch: Callback<Action> = state.dispatcher().to_callback();
     let root = use_node_ref();
 
+    // Everything but the header, the timeline, a lesson and the consoles is
+    // drawn one task after the first render.
+    let rest = use_state(|| false);
+    {
+        let rest = rest.clone();
+        use_effect_with((), move |_| {
+            let timeout = Timeout::new(0, move || rest.set(true));
+            move || drop(timeout)
+        });
+    }
+    let rest = *rest;
+
     // The sample loader runs one chunk per tick, so the page keeps drawing.
     {
         let dispatch = dispatch.clone();
@@ -250,7 +268,7 @@ pub fn App() -> Html {
             .lesson
             .as_ref()
             .map(|run| (run.lesson, run.step, run.finished));
-        use_effect_with((key, look), |(_, look)| {
+        use_effect_with((key, look, rest), |(_, look, _)| {
             if let Some(look) = look {
                 platform::reveal_in_side_panel(look);
             }
@@ -340,7 +358,7 @@ pub fn App() -> Html {
                         {active}
                         dispatch={dispatch.clone()}
                     />
-                    if view.map() {
+                    if rest && view.map() {
                         <ClusterMap
                             world={state.world.clone()}
                             last={state.last.clone()}
@@ -353,7 +371,7 @@ pub fn App() -> Html {
                             dispatch={dispatch.clone()}
                         />
                     }
-                    if view.inspector() {
+                    if rest && view.inspector() {
                         <ScriptPanel
                             world={state.world.clone()}
                             {active}
@@ -366,7 +384,7 @@ pub fn App() -> Html {
                 </div>
                 if view.trace() || view.inspector() {
                     <aside class="side-panel" aria-label={tr(lang, "panel.what_happened")}>
-                        if view.trace() {
+                        if rest && view.trace() {
                             <RouteTrace
                                 world={state.world.clone()}
                                 last={state.last.clone()}
@@ -376,7 +394,7 @@ pub fn App() -> Html {
                             />
                             <TxPanel world={state.world.clone()} clients={tx_clients} />
                         }
-                        if view.inspector() {
+                        if rest && view.inspector() {
                             <KeyInspector
                                 world={state.world.clone()}
                                 {active}

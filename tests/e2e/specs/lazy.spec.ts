@@ -1,8 +1,9 @@
 // The release build is two wasm modules (scripts/wasm_split.py): what the
-// page needs to start and answer everyday commands, and the rest (the Lua
-// VM, lessons, share links, ...), fetched once the page has started.
+// page needs to start (in every way in but a lesson) and answer everyday
+// commands, and the rest (the Lua VM, lessons, ...), fetched once the page
+// has started.
 //
-// If the first test fails, the first module no longer holds everything the
+// If one of the start tests fails, the first module no longer holds everything the
 // start needs (new or renamed functions since scripts/wasm_keep.txt was
 // written): refresh it with
 //   trunk build --release && python3 scripts/wasm_split.py --profile
@@ -43,6 +44,44 @@ test('the page starts and answers everyday commands without the second module', 
   expect((await run(page, 'GET foo')).at(-1)).toBe('"bar"');
   expect(errors).toEqual([]);
 });
+
+// Every way into the page but a lesson starts from the first module alone
+// (scripts/wasm_keep.txt is profiled on them all: tests/e2e/perf/profile.mjs);
+// before, each of these fetched the whole second module synchronously
+// before the page showed.
+for (const way of [
+  '/?view=console',
+  '/?view=map',
+  '/?view=trace',
+  '/?embed=1',
+  '/?embed=1&view=console#s=SESSION',
+  '/#s=SESSION',
+  '/?cmds=SET%20a%201%0AGET%20a',
+  '/?theme=dark',
+  '/?lang=zh',
+]) {
+  test(`${way} starts without the second module`, async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    let session = '';
+    if (way.includes('SESSION')) {
+      await page.goto('/');
+      expect((await run(page, 'SET foo bar')).at(-1)).toBe('OK');
+      await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=v1\./);
+      session = (await page.evaluate(() => location.hash)).slice('#s='.length);
+      await page.evaluate(() => localStorage.clear());
+    }
+    await page.route('**/*_lazy.wasm', (route) => route.abort());
+    await page.goto(way.replace('SESSION', session));
+    await expect(page.getByLabel('Command', { exact: true })).toBeVisible();
+    if (!way.includes('view=console')) {
+      // The panels drawn after the console (src/ui/app.rs) are there too.
+      await expect(page.locator('.cluster-map, .route-trace').first()).toBeAttached();
+    }
+    expect((await run(page, 'GET foo')).at(-1)).toBe(session ? '"bar"' : '(nil)');
+    expect(errors).toEqual([]);
+  });
+}
 
 test('the second module is fetched after the start and runs scripts', async ({ page }) => {
   const seen = lazyRequests(page);
