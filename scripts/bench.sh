@@ -90,6 +90,14 @@ bench_size() {
         printf '%-45s %8d bytes raw %8d gzip -9\n' "${f#dist/}" "$raw" "$packed"
     done
     awk -v t="$total" 'BEGIN { printf "first load (wasm + js + css, gzip -9): %d bytes = %.1f KB (budget 400 KB)\n", t, t / 1024 }'
+    # A Chinese or Japanese page waits for its catalog before it starts; the
+    # lessons' translations (i18n/lessons-*.json) come after the start.
+    local lang catalog
+    for lang in zh ja; do
+        catalog=$(gz "dist/i18n/$lang.json")
+        awk -v t="$total" -v c="$catalog" -v l="$lang" -v s="$(gz "dist/i18n/lessons-$lang.json")" \
+            'BEGIN { printf "first load in %s (+ i18n/%s.json, %.1f KB): %.1f KB (budget 400 KB); i18n/lessons-%s.json %.1f KB after the start\n", l, l, c / 1024, (t + c) / 1024, l, s / 1024 }'
+    done
     for f in dist/slotlab-*_lazy.wasm; do
         [[ -e "$f" ]] || continue
         printf '%-45s %8d bytes raw %8d gzip -9 (fetched after the start)\n' \

@@ -8,8 +8,14 @@
 //! page does not download them (issue 8, first load); native builds embed
 //! all three. [`tr`] looks a key up and falls back to English, then to the
 //! key itself, so a missing translation never blanks the page (a test
-//! checks that every key exists in all three files). Lesson texts carry
-//! their three languages inline (see [`crate::lessons`]).
+//! checks that every key exists in all three files).
+//!
+//! The lesson texts are English in the lesson files; their translations
+//! are in `src/ui/i18n/lessons-{zh,ja}.json` (English text → translation,
+//! [`lesson_text`], [`crate::lessons::Text`]). The web build fetches a
+//! language's lesson texts once the page has started in it
+//! ([`install_lesson_texts`], [`lessons_path`]): they are not needed to
+//! start, so they are not part of the first load.
 //!
 //! Pure: no browser code; the UI picks the language from
 //! `navigator.language` ([`Lang::from_tag`]) and lets the learner switch.
@@ -109,6 +115,19 @@ pub fn catalog_path(lang: Lang) -> String {
     format!("i18n/{}.json", lang.code())
 }
 
+/// The lesson texts' translation files (native builds only; the web build
+/// fetches them, see [`lessons_path`]).
+#[cfg(not(target_arch = "wasm32"))]
+pub const LESSON_FILES: [(Lang, &str); 2] = [
+    (Lang::Zh, include_str!("ui/i18n/lessons-zh.json")),
+    (Lang::Ja, include_str!("ui/i18n/lessons-ja.json")),
+];
+
+/// Where the web build serves `lang`'s lesson texts, relative to the page.
+pub fn lessons_path(lang: Lang) -> String {
+    format!("i18n/lessons-{}.json", lang.code())
+}
+
 /// One language's texts.
 pub type Catalog = BTreeMap<String, String>;
 
@@ -118,13 +137,18 @@ pub fn parse_catalog(text: &str) -> Result<Catalog, String> {
 }
 
 static CATALOGS: [OnceLock<Catalog>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+static LESSON_TEXTS: [OnceLock<Catalog>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
 
-fn slot(lang: Lang) -> &'static OnceLock<Catalog> {
-    &CATALOGS[match lang {
+fn index(lang: Lang) -> usize {
+    match lang {
         Lang::En => 0,
         Lang::Zh => 1,
         Lang::Ja => 2,
-    }]
+    }
+}
+
+fn slot(lang: Lang) -> &'static OnceLock<Catalog> {
+    &CATALOGS[index(lang)]
 }
 
 /// One language's catalog, parsed the first time that language is asked
@@ -168,6 +192,40 @@ pub fn tr(lang: Lang, key: &'static str) -> &'static str {
         .and_then(|c| c.get(key))
         .or_else(|| catalog(Lang::En).and_then(|c| c.get(key)))
         .map_or(key, String::as_str)
+}
+
+/// `lang`'s lesson texts (English → translation), parsed on first use
+/// natively; `None` in the web build until [`install_lesson_texts`].
+fn lesson_texts(lang: Lang) -> Option<&'static Catalog> {
+    let slot = &LESSON_TEXTS[index(lang)];
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some((_, text)) = LESSON_FILES.iter().find(|(l, _)| *l == lang) {
+        return Some(slot.get_or_init(|| parse_catalog(text).unwrap_or_default()));
+    }
+    slot.get()
+}
+
+/// Whether lesson texts in `lang` can be shown translated (English
+/// always).
+pub fn lesson_texts_ready(lang: Lang) -> bool {
+    lang == Lang::En || lesson_texts(lang).is_some()
+}
+
+/// Installs `lang`'s lesson texts from their file's text (fetched from
+/// [`lessons_path`]); a second install changes nothing.
+pub fn install_lesson_texts(lang: Lang, text: &str) -> Result<(), String> {
+    if lesson_texts_ready(lang) {
+        return Ok(());
+    }
+    let texts = parse_catalog(text)?;
+    let _ = LESSON_TEXTS[index(lang)].set(texts);
+    Ok(())
+}
+
+/// The translation of the lesson text `english` into `lang`, if it is at
+/// hand (no English fallback: `crate::lessons::Text::get` does that).
+pub fn lesson_text(lang: Lang, english: &str) -> Option<&'static str> {
+    lesson_texts(lang)?.get(english).map(String::as_str)
 }
 
 /// [`tr`] with `{name}` placeholders filled in from `args`.

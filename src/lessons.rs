@@ -2,7 +2,8 @@
 //! file per lesson under `src/ui/lessons/` (format: `docs/LESSONS.md`).
 //!
 //! A lesson is a list of steps. Each step has a short text (one idea, in
-//! English, 简体中文 and 日本語), the panel to look at, commands it runs by
+//! English; its 简体中文 and 日本語 are in `src/ui/i18n/lessons-*.json`,
+//! see [`Text`]), the panel to look at, commands it runs by
 //! itself (`run`) and at most one command the learner is asked to type
 //! (`type`), each with the output a real Redis 7.0.15 cluster prints
 //! (`expect`). A `session` (at the start, or on a step) sets up the
@@ -67,30 +68,27 @@ pub const PORTS: [u16; 6] = [7000, 7001, 7002, 7003, 7004, 7005];
 /// Clients a session may have (the UI shows at most four).
 pub const MAX_CLIENTS: usize = 4;
 
-/// A text in the three languages. `zh` and `ja` fall back to English
-/// when empty (a test requires all three).
+/// A lesson text: a plain string in English in the lesson file. Its
+/// Chinese and Japanese are in `src/ui/i18n/lessons-zh.json` and
+/// `lessons-ja.json`, keyed by the English text as gettext does: an English
+/// page never downloads them and a Chinese or Japanese one fetches them
+/// after it has started (issue 8, first load), and an edited English text
+/// shows its translation as missing (a test requires both for every text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(transparent)]
 pub struct Text {
     pub en: String,
-    #[serde(default)]
-    pub zh: String,
-    #[serde(default)]
-    pub ja: String,
 }
 
 impl Text {
-    /// The text in `lang`, or in English when that one is missing.
+    /// The text in `lang`: English, or the translation when it is at hand
+    /// (`i18n::lesson_text`; English otherwise).
     pub fn get(&self, lang: Lang) -> &str {
-        let text = match lang {
+        match lang {
             Lang::En => &self.en,
-            Lang::Zh => &self.zh,
-            Lang::Ja => &self.ja,
-        };
-        if text.trim().is_empty() {
-            &self.en
-        } else {
-            text
+            _ => crate::i18n::lesson_text(lang, &self.en)
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or(&self.en),
         }
     }
 }
@@ -552,21 +550,22 @@ fn settles(argv: &[String]) -> bool {
         }
 }
 
-/// Every problem with a lesson's data (empty when it is well formed): texts
-/// in all three languages, known clients and ports, parsable lines, one
+/// Every lesson text (title, summary, steps), in order.
+pub fn texts(lesson: &Lesson) -> impl Iterator<Item = &Text> {
+    [&lesson.title, &lesson.summary]
+        .into_iter()
+        .chain(lesson.steps.iter().map(|s| &s.text))
+}
+
+/// Every problem with a lesson's data (empty when it is well formed):
+/// English texts (their translations are checked against the catalogs by
+/// `tests/lessons.rs`), known clients and ports, parsable lines, one
 /// client kind per session (a scenario has one `follow_redirects`).
 pub fn validate(lesson: &Lesson) -> Vec<String> {
     let mut problems = Vec::new();
     let mut text = |what: &str, t: &Text| {
-        for lang in Lang::ALL {
-            let s = match lang {
-                Lang::En => &t.en,
-                Lang::Zh => &t.zh,
-                Lang::Ja => &t.ja,
-            };
-            if s.trim().is_empty() {
-                problems.push(format!("{what}: no {} text", lang.code()));
-            }
+        if t.en.trim().is_empty() {
+            problems.push(format!("{what}: no text"));
         }
     };
     text("title", &lesson.title);
@@ -688,15 +687,15 @@ mod tests {
     }
 
     const SMALL: &str = r#"{
-        "id": "tiny-one", "title": {"en": "T", "zh": "T", "ja": "T"},
-        "summary": {"en": "S", "zh": "S", "ja": "S"},
+        "id": "tiny-one", "title": "T",
+        "summary": "S",
         "session": {"clients": [{"kind": "redirect", "port": 7001}],
                     "setup": [{"port": 7000, "line": "MSET k:$i x", "repeat": 3}]},
         "steps": [
-          {"text": {"en": "a", "zh": "a", "ja": "a"}, "look": "map"},
-          {"text": {"en": "b", "zh": "b", "ja": "b"}, "run": ["CLUSTER KEYSLOT hoge"],
+          {"text": "a", "look": "map"},
+          {"text": "b", "run": ["CLUSTER KEYSLOT hoge"],
            "type": {"line": "set hoge fuga", "expect": "-> Redirected to slot [1525] located at 127.0.0.1:7000\nOK"}},
-          {"text": {"en": "c", "zh": "c", "ja": "c"},
+          {"text": "c",
            "session": {"reset": false, "clients": [{"kind": "plain", "port": 7000}, {"kind": "plain", "port": 7001}]},
            "run": [{"client": "B", "line": "CLUSTER SETSLOT 1 NODE ${id:7001}"}],
            "type": {"client": "A", "line": "get hoge", "expect": "\"fuga\""}}
@@ -755,7 +754,7 @@ mod tests {
     #[test]
     fn validation_finds_mistakes() {
         let broken = SMALL
-            .replace(r#""zh": "b", "#, "")
+            .replace(r#""text": "b""#, r#""text": " ""#)
             .replace(r#""client": "B""#, r#""client": "C""#)
             .replace(
                 r#"{"kind": "plain", "port": 7000}, "#,
@@ -763,12 +762,16 @@ mod tests {
             );
         let problems = validate(&lesson(&broken));
         let text = problems.join("\n");
-        assert!(text.contains("step 2: no zh text"), "{text}");
+        assert!(text.contains("step 2: no text"), "{text}");
         assert!(text.contains("client C is not in the session"), "{text}");
         assert!(text.contains("one kind"), "{text}");
         assert!(text.contains("no node on port 7009"), "{text}");
         assert!(parse(r#"{"id": "x"}"#).is_err());
         assert!(parse(&SMALL.replace("\"look\": \"map\"", "\"look\": \"moon\"")).is_err());
+        // A text with its translations inline (the old format) is refused.
+        assert!(
+            parse(&SMALL.replace(r#""title": "T""#, r#""title": {"en": "T", "zh": "T"}"#)).is_err()
+        );
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //!   of every step in order. Regenerate it after editing a lesson with
 //!   `SLOTLAB_WRITE_LESSONS=1 cargo test --test lessons`, then re-record
 //!   the goldens from the real cluster (`scripts/goldens.sh record`).
+//! - every lesson text has its Chinese and Japanese
+//!   (`src/ui/i18n/lessons-{zh,ja}.json`, keyed by the English), and no
+//!   file keeps a translation of a text no lesson has any more.
 //! - every `expect` in the lesson data is what the real Redis 7.0.15
 //!   cluster printed for that command (`tests/goldens/lessons.jsonl`,
 //!   redirect lines included). `tests/goldens.rs` replays the same file on
@@ -14,6 +17,7 @@
 use std::path::PathBuf;
 
 use serde_json::Value as Json;
+use slotlab::i18n::{self, Lang};
 use slotlab::lessons::{self, Lesson};
 use slotlab::replay::{self, ScenarioResult};
 
@@ -180,7 +184,7 @@ fn slots_named_in_the_texts_are_the_keys_slots() {
     let mut problems = Vec::new();
     for lesson in lessons::all() {
         for (i, step) in lesson.steps.iter().enumerate() {
-            for text in [&step.text.en, &step.text.zh, &step.text.ja] {
+            for text in Lang::ALL.map(|lang| step.text.get(lang)) {
                 let parts: Vec<&str> = text.split('`').collect();
                 for k in (1..parts.len()).step_by(2) {
                     let key = parts[k];
@@ -217,4 +221,41 @@ fn slots_named_in_the_texts_are_the_keys_slots() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(checked >= 10, "only {checked} slot claims found");
+}
+
+/// Every lesson text has a Chinese and a Japanese translation, and the
+/// translation files keep none for a text no lesson has (an edited English
+/// text leaves its old translation behind: move it to the new key).
+#[test]
+fn every_lesson_text_is_translated_and_no_translation_is_stale() {
+    let mut problems = Vec::new();
+    let mut used = std::collections::BTreeSet::new();
+    for lesson in lessons::all() {
+        for text in lessons::texts(lesson) {
+            for lang in [Lang::Zh, Lang::Ja] {
+                match i18n::lesson_text(lang, &text.en) {
+                    Some(t) if !t.trim().is_empty() => {}
+                    _ => problems.push(format!(
+                        "{}: no {} translation of {:?}",
+                        lesson.id,
+                        lang.code(),
+                        text.en
+                    )),
+                }
+            }
+            used.insert(text.en.clone());
+        }
+    }
+    for (lang, file) in i18n::LESSON_FILES {
+        let texts = i18n::parse_catalog(file).expect("lesson texts parse");
+        for key in texts.keys() {
+            if !used.contains(key) {
+                problems.push(format!(
+                    "lessons-{}.json: {key:?} is no lesson's text",
+                    lang.code()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -56,12 +56,16 @@ fn late_texts_do_not_switch_the_language() {
     assert_eq!(same.lang, Lang::En);
 }
 
-/// Installs the Chinese and Japanese catalogs, which the page itself
+/// Installs the Chinese and Japanese catalogs and lesson texts, which the page itself
 /// fetches from `i18n/` (this test server does not serve them).
 fn install_languages() {
-    use slotlab::i18n::{install, Lang};
+    use slotlab::i18n::{install, install_lesson_texts, Lang};
     install(Lang::Zh, include_str!("../src/ui/i18n/zh.json")).expect("zh.json");
     install(Lang::Ja, include_str!("../src/ui/i18n/ja.json")).expect("ja.json");
+    install_lesson_texts(Lang::Zh, include_str!("../src/ui/i18n/lessons-zh.json"))
+        .expect("lessons-zh.json");
+    install_lesson_texts(Lang::Ja, include_str!("../src/ui/i18n/lessons-ja.json"))
+        .expect("lessons-ja.json");
 }
 
 async fn mount() -> Element {

@@ -254,6 +254,23 @@ pub fn App() -> Html {
         });
     }
 
+    // A Chinese or Japanese page fetches its lesson texts once it has
+    // started (they are not needed to start; until they arrive, or if they
+    // cannot be had, lessons show in English).
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(state.lang, move |lang| {
+            let lang = *lang;
+            if !crate::i18n::lesson_texts_ready(lang) {
+                platform::fetch_lesson_texts(lang, move |installed| {
+                    if installed.is_ok() {
+                        dispatch.emit(Action::LessonTextsLoaded(lang));
+                    }
+                });
+            }
+        });
+    }
+
     // <html lang> follows the page language (the right CJK glyphs).
     use_effect_with(state.lang, |lang| platform::set_document_lang(*lang));
     let lang: Lang = state.lang;
@@ -329,6 +346,7 @@ pub fn App() -> Html {
             |step| text::describe_step(lang, &step, &letters),
         );
     let view = state.settings.view;
+    let translated = crate::i18n::lesson_texts_ready(lang);
 
     html! {
         <ContextProvider<Lang> context={lang}>
@@ -339,6 +357,7 @@ pub fn App() -> Html {
             if state.picker {
                 <LessonPicker
                     current={state.lesson.as_ref().map(|r| r.lesson)}
+                    {translated}
                     dispatch={dispatch.clone()}
                 />
             }
@@ -348,7 +367,7 @@ pub fn App() -> Html {
             <TimelineBar {cursor} {len} label={AttrValue::from(step_label)} compact={embed}
                 dispatch={dispatch.clone()} />
             if let Some(run) = state.lesson.clone() {
-                <LessonPanel {run} dispatch={dispatch.clone()} />
+                <LessonPanel {run} {translated} dispatch={dispatch.clone()} />
             }
             <main class="layout">
                 <div class="main-col">

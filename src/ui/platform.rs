@@ -67,6 +67,17 @@ pub fn fetch_catalog(lang: crate::i18n::Lang, done: impl FnOnce(Result<(), Strin
     });
 }
 
+/// Fetches `lang`'s lesson texts from beside the page and installs them
+/// (`i18n::install_lesson_texts`); `done` learns whether that worked.
+pub fn fetch_lesson_texts(
+    lang: crate::i18n::Lang,
+    done: impl FnOnce(Result<(), String>) + 'static,
+) {
+    fetch_text(&crate::i18n::lessons_path(lang), move |text| {
+        done(text.and_then(|text| crate::i18n::install_lesson_texts(lang, &text)));
+    });
+}
+
 /// Sets `<html lang>` (screen readers, and the right CJK glyphs).
 pub fn set_document_lang(lang: crate::i18n::Lang) {
     if let Some(root) = web_sys::window()

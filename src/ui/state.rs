@@ -226,6 +226,9 @@ pub enum Action {
     LangLoaded(Lang),
     /// A language's texts could not be fetched.
     LangUnavailable(Lang),
+    /// A language's lesson texts arrived (the lesson panel and picker are
+    /// drawn again; see `i18n::install_lesson_texts`).
+    LessonTextsLoaded(Lang),
     /// Open or close the lesson picker.
     ShowLessons(bool),
     /// Start a lesson (index into `lessons::all()`) from its first step.
@@ -1549,6 +1552,13 @@ impl Reducible for AppState {
                 }
                 next.lang = lang;
                 next.pending_lang = None;
+            }
+            Action::LessonTextsLoaded(lang) => {
+                // Nothing in the state changes; a new state draws the page
+                // again, with the texts now at hand.
+                if self.lang != lang {
+                    return self;
+                }
             }
             Action::LangUnavailable(lang) => {
                 if self.pending_lang != Some(lang) {

@@ -20,6 +20,9 @@ use crate::ui::state::Action;
 pub struct LessonPanelProps {
     /// The lesson in progress.
     pub run: Rc<LessonRun>,
+    /// Whether the page language's lesson texts are at hand (English
+    /// until then): drawn again when they arrive.
+    pub translated: bool,
     /// The reducer.
     pub dispatch: Callback<Action>,
 }

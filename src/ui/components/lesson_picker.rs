@@ -15,6 +15,9 @@ use crate::ui::state::Action;
 pub struct LessonPickerProps {
     /// The lesson in progress (index into `lessons::all()`).
     pub current: Option<usize>,
+    /// Whether the page language's lesson texts are at hand (English
+    /// until then): drawn again when they arrive.
+    pub translated: bool,
     /// The reducer.
     pub dispatch: Callback<Action>,
 }

@@ -148,6 +148,21 @@ test('the Chinese and Japanese texts are fetched only when asked for', async ({ 
   expect(fetched).toContain('/i18n/zh.json');
 });
 
+test('a lesson in Chinese: its texts arrive after the start, or it stays in English', async ({ page }) => {
+  // The lessons' translations are a file of their own, fetched once the
+  // page has started (issue 8, first load): the lesson opens at once, in
+  // Chinese as soon as the file is there.
+  await page.goto('/?lang=zh&lesson=hash-tags');
+  await expect(page.locator('#cluster-map-title')).toHaveText('集群地图');
+  await expect(page.locator('#lesson-title')).toHaveText('哈希标签');
+  // Without the file, the lesson shows in English and the page in Chinese.
+  await page.route('**/i18n/lessons-zh.json', (route) => route.abort());
+  await page.goto('/?lang=zh&lesson=hash-tags');
+  await expect(page.locator('#cluster-map-title')).toHaveText('集群地图');
+  await expect(page.locator('#lesson-title')).toHaveText('Hash tags');
+  await expect(page.locator('.lesson-next')).toHaveText('下一步');
+});
+
 test('the cluster map has no English labels left in Japanese and Chinese', async ({ page }) => {
   // Keys on every shard, and a stopped node (its badge, the operations log).
   for (const line of ['SET foo bar', 'SET bar 1', 'SET a 1']) {
