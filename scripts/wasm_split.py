@@ -7,7 +7,8 @@ index.html), in the staging folder. This script
 
 1. keeps in the first module the functions named in `scripts/wasm_keep.txt`
    (what a headless Chromium ran while the page started in each of its ways
-   in but a lesson, ran a few commands and was reloaded: `--profile` below)
+   in, ran a few commands and was reloaded; for a page that opens a lesson,
+   only what runs before it waits for the second module: `--profile` below)
    and moves to a second module those whose name hashes `scripts/wasm_lazy.txt`
    lists (what that run did not reach: the Lua VM, lessons, most command
    handlers, ...), with binaryen's `wasm-split` (Debian's binaryen 108; the
@@ -54,9 +55,10 @@ FEATURES = [
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
 ]
 KEEP_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'wasm_keep.txt')
-# Short hashes of the names (without their symbol hash) of the functions the
-# profile saw and did not keep: a function in neither list is new since the
-# profile and stays in the first module.
+# Short hashes of the names of the functions the profile saw and did not keep
+# (exact, and without their symbol hash for when those no longer match): a
+# function in neither list is new since the profile and stays in the first
+# module.
 LAZY_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'wasm_lazy.txt')
 
 
@@ -147,12 +149,28 @@ def fix_externref_export(path):
 
 JS_LOADER = r'''
 // wasm_split.py: what the start does not need lives in a second module.
-let __lazyUrl, __lazyModule, __lazyLoaded = false;
+let __lazyUrl, __lazyModule, __lazyLoaded = false, __lazyFetching;
+// Fetches and compiles the second module off the main thread (once; a
+// failure lets a later call try again).
+function __lazyFetch() {
+    if (!__lazyFetching) {
+        __lazyFetching = fetch(__lazyUrl)
+            .then(r => { if (!r.ok) throw new Error(`failed to fetch ${__lazyUrl}: ${r.status}`); return r.arrayBuffer(); })
+            .then(b => WebAssembly.compile(b))
+            .then(m => { if (!__lazyModule) __lazyModule = m; })
+            .catch(e => { __lazyFetching = undefined; throw e; });
+    }
+    return __lazyFetching;
+}
 function __lazyPrefetch() {
     if (__lazyModule || !__lazyUrl) return;
-    fetch(__lazyUrl).then(r => r.arrayBuffer()).then(b => WebAssembly.compile(b))
-        .then(m => { if (!__lazyModule) __lazyModule = m; }).catch(() => {});
+    __lazyFetch().catch(() => {});
 }
+// For the app (src/ui/platform.rs): a promise that settles once the second
+// module is in (a page that needs it at once, e.g. one opening a lesson,
+// waits for it instead of fetching it synchronously).
+globalThis.__slotlabSecondModule = () =>
+    __lazyUrl ? __lazyFetch().then(() => __lazyLoad()) : Promise.resolve();
 function __lazyLoad() {
     if (__lazyLoaded) return;
     if (!__lazyModule) {

@@ -50,6 +50,16 @@ pub fn wanted_lang() -> Lang {
     lang_for(&share::parse_link(&query, ""))
 }
 
+/// Whether the page's address opens a lesson (`?lesson=…`; read without
+/// parsing the link, which would check the lesson's name against the
+/// lessons).
+pub fn opens_a_lesson() -> bool {
+    let (query, _) = browser::location();
+    share::parse_query(&query)
+        .iter()
+        .any(|(key, _)| key == "lesson")
+}
+
 /// `link`'s `lang=`, else the learner's last choice (not inside an
 /// embed), else the browser's.
 fn lang_for(link: &Link) -> Lang {

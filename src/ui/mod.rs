@@ -48,33 +48,58 @@ pub use app::App;
 /// starts in English anyway (it switches when they arrive).
 const LANG_WAIT_MS: u32 = 1500;
 
-/// Installs the panic hook, then mounts the app on the page's `<body>`;
-/// a page in Chinese or Japanese first fetches its texts (for at most
-/// [`LANG_WAIT_MS`]), so that it starts in its language; without them it
-/// starts in English and switches once they arrive (see
-/// `AppState::pending_lang`).
-pub fn start() {
-    use std::cell::Cell;
-    use std::rc::Rc;
+/// How long a page that opens a lesson waits for the second wasm module
+/// before it starts anyway (the first call into the module then fetches it
+/// synchronously).
+const MODULE_WAIT_MS: u32 = 10_000;
 
+/// Installs the panic hook, then mounts the app on the page's `<body>`.
+/// A page that opens a lesson (`?lesson=`) first waits for the second wasm
+/// module, where the lessons live (`scripts/wasm_split.py`), rather than
+/// fetching it synchronously in the middle of the start (reading the link
+/// already checks the lesson's name against the lessons); at most
+/// [`MODULE_WAIT_MS`].
+pub fn start() {
     panic::install();
+    if !app::opens_a_lesson() {
+        mount_in_language();
+        return;
+    }
+    let mount = first_call_only(mount_in_language);
+    let fallback = gloo::timers::callback::Timeout::new(MODULE_WAIT_MS, mount.clone());
+    platform::after_second_module(move || {
+        drop(fallback);
+        mount();
+    });
+}
+
+/// Mounts the app; a page in Chinese or Japanese first fetches its texts
+/// (for at most [`LANG_WAIT_MS`]), so that it starts in its language;
+/// without them it starts in English and switches once they arrive (see
+/// `AppState::pending_lang`).
+fn mount_in_language() {
     let lang = app::wanted_lang();
     if crate::i18n::is_ready(lang) {
         yew::Renderer::<App>::new().render();
         return;
     }
-    let mounted = Rc::new(Cell::new(false));
-    let mount = {
-        let mounted = mounted.clone();
-        move || {
-            if !mounted.replace(true) {
-                yew::Renderer::<App>::new().render();
-            }
-        }
-    };
+    let mount = first_call_only(|| {
+        yew::Renderer::<App>::new().render();
+    });
     let fallback = gloo::timers::callback::Timeout::new(LANG_WAIT_MS, mount.clone());
     platform::fetch_catalog(lang, move |_| {
         drop(fallback);
         mount();
     });
+}
+
+/// `f` as a callback that can be called many times and runs `f` the first
+/// time only (what arrives first: a fetch or its time limit).
+fn first_call_only(f: impl FnOnce() + 'static) -> impl Fn() + Clone + 'static {
+    let f = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    move || {
+        if let Some(f) = f.take() {
+            f();
+        }
+    }
 }

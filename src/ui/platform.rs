@@ -59,6 +59,27 @@ fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static) {
     });
 }
 
+/// Runs `then` once the release build's second wasm module is in
+/// (`scripts/wasm_split.py`: fetched and compiled off the main thread), or
+/// at once when there is no second module (a debug build, the tests).
+/// `then` runs whether or not the fetch worked: a call into the module then
+/// fetches it synchronously, and fails visibly if it still cannot be had.
+pub fn after_second_module(then: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let promise = js_sys::Reflect::get(&js_sys::global(), &"__slotlabSecondModule".into())
+        .ok()
+        .and_then(|hook| hook.dyn_into::<js_sys::Function>().ok())
+        .and_then(|hook| hook.call0(&wasm_bindgen::JsValue::NULL).ok())
+        .and_then(|promise| promise.dyn_into::<js_sys::Promise>().ok());
+    match promise {
+        Some(promise) => wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            then();
+        }),
+        None => then(),
+    }
+}
+
 /// Fetches `lang`'s catalog from beside the page and installs it
 /// (`i18n::install`); `done` learns whether that worked.
 pub fn fetch_catalog(lang: crate::i18n::Lang, done: impl FnOnce(Result<(), String>) + 'static) {

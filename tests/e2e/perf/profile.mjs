@@ -1,8 +1,9 @@
 // The run behind scripts/wasm_keep.txt (`python3 scripts/wasm_split.py
 // --profile`, which builds the instrumented site this script is given):
 // headless Chromium opens slotlab, types a few everyday commands, reloads
-// the page (the saved session comes back) and runs one more; after each
-// page, the instrumented wasm writes which functions ran to <out>.<n>.
+// the page (the saved session comes back) and runs one more, then opens the
+// page every other way (views, embeds, links, languages, a lesson); after
+// each page, the instrumented wasm writes which functions ran to <out>.<n>.
 // Those functions stay in the first wasm module; the rest is fetched after
 // the page has started.
 //
@@ -28,7 +29,7 @@ try {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu'],
   });
-  const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+  let page = await (await browser.newContext({ locale: 'en-US' })).newPage();
   page.on('pageerror', (e) => console.error('page error:', String(e)));
   const input = page.getByLabel('Command', { exact: true });
   const open = async () => {
@@ -83,6 +84,18 @@ try {
     await run('GET foo');
     await dump();
   }
+  // A page that opens a lesson waits for the second module before it
+  // starts (src/ui/mod.rs): what it runs until then stays in the first
+  // module, the lesson itself does not. This copy has no second module, so
+  // the wait is made endless here and the profile is taken while waiting.
+  const lessons = await browser.newPage();
+  await lessons.addInitScript(() => {
+    globalThis.__slotlabSecondModule = () => new Promise(() => {});
+  });
+  await lessons.goto(`http://127.0.0.1:${PORT}/?lesson=hash-tags`);
+  await lessons.waitForTimeout(1000);
+  page = lessons;
+  await dump();
   await browser.close();
 } finally {
   server.kill();

@@ -83,6 +83,23 @@ for (const way of [
   });
 }
 
+test('a page that opens a lesson waits for the second module instead of fetching it synchronously', async ({ page }) => {
+  // The lessons live in the second module: the page fetches it (off the
+  // main thread) before it starts, instead of a synchronous request in the
+  // middle of the start.
+  const kinds: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('_lazy.wasm')) kinds.push(r.resourceType());
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/?lesson=hash-tags');
+  await expect(page.locator('#lesson-title')).toHaveText('Hash tags');
+  expect((await run(page, 'CLUSTER KEYSLOT {user1000}.following')).at(-1)).toBe('(integer) 3443');
+  expect(kinds).toEqual(['fetch']);
+  expect(errors).toEqual([]);
+});
+
 test('the second module is fetched after the start and runs scripts', async ({ page }) => {
   const seen = lazyRequests(page);
   await page.goto('/');
