@@ -663,6 +663,52 @@ pub fn parse_json(json: &[u8]) -> Result<SessionDoc, ShareError> {
     Ok(doc)
 }
 
+/// Whether the page this address opens starts in a lesson, read from the
+/// raw address and the saved session without checking them (checking a
+/// session looks its lessons up, and the web build must fetch the lessons
+/// first: `ui::start`). True for a `lesson=` parameter, or when the session
+/// the page opens (the link's `#s=`, else the saved one unless the link
+/// brings commands or is an embed) names a lesson: one being followed, or
+/// a lesson step in its timeline.
+pub fn starts_in_a_lesson(query: &str, fragment: &str, saved: Option<&str>) -> bool {
+    let params = parse_query(query);
+    let has = |key: &str| params.iter().any(|(k, _)| k == key);
+    if has("lesson") {
+        return true;
+    }
+    let session = match fragment_session(fragment) {
+        Some(session) => Some(session),
+        None if has("cmds") || has("commands") || has("embed") => None,
+        None => saved,
+    };
+    session.is_some_and(names_a_lesson)
+}
+
+/// Whether an encoded session names a lesson (see [`starts_in_a_lesson`]);
+/// false when it cannot be read.
+fn names_a_lesson(encoded: &str) -> bool {
+    let Some(payload) = encoded.trim().strip_prefix(PREFIX) else {
+        return false;
+    };
+    let Some(json) = lenient_base64(payload).and_then(|packed| {
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).ok()
+    }) else {
+        return false;
+    };
+    let Ok(doc) = serde_json::from_slice::<serde_json::Value>(&json) else {
+        return false;
+    };
+    doc.get("lesson").is_some_and(|l| !l.is_null())
+        || doc
+            .get("steps")
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|steps| {
+                steps
+                    .iter()
+                    .any(|s| s.get("op").and_then(|o| o.as_str()) == Some("lesson"))
+            })
+}
+
 /// `v7.` → `Some("v7")`: the prefix of another format.
 fn version_prefix(encoded: &str) -> Option<String> {
     let (head, _) = encoded.split_once('.')?;
@@ -1243,6 +1289,52 @@ mod tests {
             },
             Problem::TooManyClients,
         );
+    }
+
+    #[test]
+    fn a_lesson_link_or_session_is_seen_without_checking_it() {
+        let plain = encode(&SessionDoc {
+            steps: vec![StepDoc {
+                t: 0,
+                op: Op::Line {
+                    c: 0,
+                    l: "SET lesson \"lesson\"".into(),
+                },
+            }],
+            ..SessionDoc::default()
+        });
+        let following = encode(&SessionDoc {
+            lesson: Some("hash-tags".into()),
+            ..SessionDoc::default()
+        });
+        let stepped = encode(&SessionDoc {
+            steps: vec![StepDoc {
+                t: 0,
+                op: Op::Lesson {
+                    act: "open".into(),
+                    id: Some("no-such-lesson".into()),
+                },
+            }],
+            ..SessionDoc::default()
+        });
+        assert!(starts_in_a_lesson("?lesson=hash-tags", "", None));
+        assert!(starts_in_a_lesson("?lesson=nonsense", "", None));
+        assert!(!starts_in_a_lesson("", "", None));
+        assert!(!starts_in_a_lesson("", &format!("#s={plain}"), None));
+        assert!(starts_in_a_lesson("", &format!("#s={following}"), None));
+        assert!(starts_in_a_lesson("", &format!("#s={stepped}"), None));
+        // The saved session counts when the link brings nothing else.
+        assert!(starts_in_a_lesson("", "", Some(&following)));
+        assert!(!starts_in_a_lesson("", "", Some(&plain)));
+        assert!(!starts_in_a_lesson("?cmds=GET%20a", "", Some(&following)));
+        assert!(!starts_in_a_lesson("?embed=1", "", Some(&following)));
+        assert!(!starts_in_a_lesson(
+            "",
+            &format!("#s={plain}"),
+            Some(&following)
+        ));
+        // Unreadable sessions name nothing.
+        assert!(!starts_in_a_lesson("", "#s=v1.%%%", Some("garbage")));
     }
 
     #[test]

@@ -50,14 +50,13 @@ pub fn wanted_lang() -> Lang {
     lang_for(&share::parse_link(&query, ""))
 }
 
-/// Whether the page's address opens a lesson (`?lesson=…`; read without
-/// parsing the link, which would check the lesson's name against the
-/// lessons).
-pub fn opens_a_lesson() -> bool {
-    let (query, _) = browser::location();
-    share::parse_query(&query)
-        .iter()
-        .any(|(key, _)| key == "lesson")
+/// Whether the page starts in a lesson: its address asks for one, or the
+/// session it opens (the link's, else the saved one) names one
+/// (`share::starts_in_a_lesson`, which reads them without checking them).
+pub fn starts_in_a_lesson() -> bool {
+    let (query, fragment) = browser::location();
+    let saved = browser::load_saved();
+    share::starts_in_a_lesson(&query, &fragment, saved.as_deref())
 }
 
 /// `link`'s `lang=`, else the learner's last choice (not inside an

@@ -48,20 +48,21 @@ pub use app::App;
 /// starts in English anyway (it switches when they arrive).
 const LANG_WAIT_MS: u32 = 1500;
 
-/// How long a page that opens a lesson waits for the second wasm module
+/// How long a page that starts in a lesson waits for the second wasm module
 /// before it starts anyway (the first call into the module then fetches it
 /// synchronously).
 const MODULE_WAIT_MS: u32 = 10_000;
 
 /// Installs the panic hook, then mounts the app on the page's `<body>`.
-/// A page that opens a lesson (`?lesson=`) first waits for the second wasm
-/// module, where the lessons live (`scripts/wasm_split.py`), rather than
-/// fetching it synchronously in the middle of the start (reading the link
-/// already checks the lesson's name against the lessons); at most
+/// A page that starts in a lesson (`?lesson=`, or a link's or the saved
+/// session that names one) first waits for the second wasm module, where
+/// the lessons live (`scripts/wasm_split.py`), rather than fetching it
+/// synchronously in the middle of the start (opening the link or session
+/// checks the lessons' names against the lessons); at most
 /// [`MODULE_WAIT_MS`].
 pub fn start() {
     panic::install();
-    if !app::opens_a_lesson() {
+    if !app::starts_in_a_lesson() {
         mount_in_language();
         return;
     }

@@ -100,6 +100,20 @@ test('a page that opens a lesson waits for the second module instead of fetching
   expect(errors).toEqual([]);
 });
 
+test('a page restored in the middle of a lesson waits for the second module too', async ({ page }) => {
+  await page.goto('/?lesson=hash-tags');
+  await expect(page.locator('#lesson-title')).toHaveText('Hash tags');
+  // The session is saved 200 ms after the last change (SAVE_DELAY_MS).
+  await page.waitForTimeout(1000);
+  const kinds: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('_lazy.wasm')) kinds.push(r.resourceType());
+  });
+  await page.goto('/');
+  await expect(page.locator('#lesson-title')).toHaveText('Hash tags');
+  expect(kinds).toEqual(['fetch']);
+});
+
 test('the second module is fetched after the start and runs scripts', async ({ page }) => {
   const seen = lazyRequests(page);
   await page.goto('/');
