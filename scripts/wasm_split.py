@@ -107,7 +107,7 @@ def lazy_list():
         return set(), set()
     lines = [line.split() for line in open(LAZY_LIST).read().split('\n')
              if line and not line.startswith('#')]
-    return {l[0] for l in lines if len(l) == 2}, {l[-1] for l in lines}
+    return {l[0] for l in lines}, {l[1] for l in lines}
 
 
 def keep_list():
