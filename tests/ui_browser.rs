@@ -117,6 +117,75 @@ async fn the_console_comes_first_and_the_panels_one_task_later() {
     host.remove();
 }
 
+/// Resolves in the browser's next animation frame.
+async fn next_frame() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+}
+
+/// The console takes the focus, and scrolls to its newest output, in the
+/// frame after it draws, not in the render itself: both make the browser
+/// lay the page out, which the render leaves to that frame (issue 8, time
+/// to interactive: the page's first render ends without a layout).
+#[wasm_bindgen_test]
+async fn the_console_focuses_and_scrolls_in_the_frame_after_it_draws() {
+    forget_saved_session();
+    let document = gloo::utils::document();
+    if let Some(focused) = document.active_element() {
+        if let Ok(focused) = focused.dyn_into::<HtmlElement>() {
+            let _ = focused.blur();
+        }
+    }
+    let host = document.create_element("div").expect("create div");
+    gloo::utils::body()
+        .append_child(&host)
+        .expect("append host");
+    yew::Renderer::<App>::with_root(host.clone()).render();
+    // Registered before the app's own frame callbacks, so it runs first in
+    // that frame: the render (a microtask) has drawn the input by then.
+    let focused_at_first_frame = Rc::new(std::cell::Cell::new(None));
+    let seen = focused_at_first_frame.clone();
+    let probe = host.clone();
+    let _frame = gloo::render::request_animation_frame(move |_| {
+        let input = probe.query_selector("#cli-input-a").ok().flatten();
+        let focused = gloo::utils::document().active_element();
+        seen.set(Some((input.is_some(), input.is_some() && focused == input)));
+    });
+    yew::scheduler::flush().await;
+    next_frame().await;
+    assert_eq!(
+        focused_at_first_frame.get(),
+        Some((true, false)),
+        "(input drawn, focused) when the first frame starts"
+    );
+    let input = input_of(&host, 'a');
+    assert_eq!(
+        document.active_element(),
+        Some(input.clone().unchecked_into::<Element>()),
+        "the input has the focus after that frame"
+    );
+
+    // A screen too short for its output shows the newest line.
+    let screen = find(&host, "#client-a .screen");
+    screen
+        .set_attribute("style", "display: block; height: 40px; overflow: auto")
+        .expect("style the screen");
+    for i in 0..12 {
+        run(&host, &format!("SET key:{i} v")).await;
+    }
+    next_frame().await;
+    let bottom = screen.scroll_height() - screen.client_height();
+    assert!(bottom > 0, "the screen overflows");
+    assert!(
+        screen.scroll_top() >= bottom - 1,
+        "scrolled to {} of {bottom}",
+        screen.scroll_top()
+    );
+    host.remove();
+}
+
 fn find(host: &Element, selector: &str) -> Element {
     host.query_selector(selector)
         .expect("valid selector")

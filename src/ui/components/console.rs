@@ -7,6 +7,7 @@
 
 use std::rc::Rc;
 
+use gloo::render::request_animation_frame;
 use web_sys::{Element, FocusOptions, HtmlInputElement};
 use yew::prelude::*;
 
@@ -47,16 +48,22 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let input = use_node_ref();
     let index = props.index;
 
-    // Keep the newest output (and the prompt under it) in view.
+    // Keep the newest output (and the prompt under it) in view. Reading
+    // the height forces a layout, so it waits for the next frame, where
+    // the browser lays the page out anyway: the render (the page's first,
+    // or a command's output) finishes without one.
     {
         let screen = screen.clone();
         let last = props.transcript.last().map(|e| e.id);
         let len = props.transcript.len();
         let candidates = props.candidates.len();
         use_effect_with((last, len, candidates), move |_| {
-            if let Some(el) = screen.cast::<Element>() {
-                el.set_scroll_top(el.scroll_height());
-            }
+            let frame = request_animation_frame(move |_| {
+                if let Some(el) = screen.cast::<Element>() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
+            move || drop(frame)
         });
     }
     // Take the focus when the console appears and whenever asked to. A
@@ -64,21 +71,30 @@ pub fn Console(props: &ConsoleProps) -> Html {
     // timeline being scrubbed to a step with more clients) leaves it there.
     {
         let input = input.clone();
-        use_effect_with(props.focus, move |focus| {
-            let elsewhere = || {
-                gloo::utils::document()
+        use_effect_with(props.focus, move |&focus| {
+            let take_focus = move || {
+                let elsewhere = gloo::utils::document()
                     .active_element()
-                    .is_some_and(|el| el.tag_name() != "BODY")
+                    .is_some_and(|el| el.tag_name() != "BODY");
+                if focus == 0 && elsewhere {
+                    return;
+                }
+                if let Some(el) = input.cast::<HtmlInputElement>() {
+                    // On first appearance, do not scroll the page to the input.
+                    let options = FocusOptions::new();
+                    options.set_prevent_scroll(focus == 0);
+                    let _ = el.focus_with_options(&options);
+                }
             };
-            if *focus == 0 && elsewhere() {
-                return;
-            }
-            if let Some(el) = input.cast::<HtmlInputElement>() {
-                // On first appearance, do not scroll the page to the input.
-                let options = FocusOptions::new();
-                options.set_prevent_scroll(*focus == 0);
-                let _ = el.focus_with_options(&options);
-            }
+            // Focusing forces a style and layout pass: on first appearance
+            // (the page's first render) it waits for the next frame.
+            let frame = if focus == 0 {
+                Some(request_animation_frame(move |_| take_focus()))
+            } else {
+                take_focus();
+                None
+            };
+            move || drop(frame)
         });
     }
 
