@@ -23,7 +23,9 @@ index.html), in the staging folder. This script
    is fetched and compiled in the background as soon as the page has
    started; a call that comes before that finished fetches it synchronously.
    Whatever the lists say, every call works: they only decide what is
-   fetched first.
+   fetched first;
+4. puts the stylesheets and the patched JS into index.html
+   (scripts/inline_page.py: fewer requests before the page is interactive).
 
 Two binaryen 108 limits are worked around: it cannot read `table.fill`
 (wasm-bindgen's externref shims use it with a count of 1, rewritten to
@@ -48,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 
+import inline_page
 from wasm_module import function_names, leb, sections
 
 FEATURES = [
@@ -290,14 +293,18 @@ def split(folder):
         open(listing, 'w').write('\n'.join(moved) + '\n')
         primary = os.path.join(tmp, 'primary.wasm')
         secondary = os.path.join(tmp, 'secondary.wasm')
-        subprocess.run([tool('wasm-split', new=False), *FEATURES, '--split-funcs', '@' + listing,
+        # SLOTLAB_WASM_NAMES=1 keeps the name section, for a profile whose
+        # wasm frames have names (larger download; not for a release).
+        names_flag = ['-g'] if os.environ.get('SLOTLAB_WASM_NAMES') == '1' else []
+        subprocess.run([tool('wasm-split', new=False), *FEATURES, *names_flag, '--split-funcs', '@' + listing,
                         '-o1', primary, '-o2', secondary, fixed],
                        check=True)
         fix_externref_export(primary)
-        run(tool('wasm-opt'), '-Oz', *FEATURES, primary, '-o', wasm)
-        run(tool('wasm-opt'), '-Oz', *FEATURES, secondary, '-o', lazy)
+        run(tool('wasm-opt'), '-Oz', *names_flag, *FEATURES, primary, '-o', wasm)
+        run(tool('wasm-opt'), '-Oz', *names_flag, *FEATURES, secondary, '-o', lazy)
     patch_js(js, os.path.basename(lazy))
     fix_sri(folder, old_sri)
+    inline_page.inline(folder)
     print(f'wasm_split: {len(names) - len(moved)} functions kept, {len(moved)} moved to {os.path.basename(lazy)}')
 
 
@@ -305,14 +312,15 @@ def profile():
     """Refresh KEEP_LIST from an instrumented copy of the release build."""
     bindgen = os.path.join(ROOT, 'target', 'wasm-bindgen', 'release')
     dist = os.path.join(ROOT, 'dist')
-    bg_js = glob.glob(os.path.join(dist, 'slotlab-*.js'))
-    if not os.path.exists(os.path.join(bindgen, 'slotlab_bg.wasm')) or len(bg_js) != 1:
+    bg_wasm = glob.glob(os.path.join(dist, 'slotlab-*_bg.wasm'))
+    if not os.path.exists(os.path.join(bindgen, 'slotlab_bg.wasm')) or len(bg_wasm) != 1:
         sys.exit('wasm_split --profile: run `trunk build --release` first')
     with tempfile.TemporaryDirectory() as tmp:
         fixed = readable(os.path.join(bindgen, 'slotlab_bg.wasm'), tmp)
         site = os.path.join(tmp, 'site')
         subprocess.run(['cp', '-r', dist, site], check=True)
-        stem = os.path.join(site, os.path.basename(bg_js[0])[:-len('.js')])
+        name = os.path.basename(bg_wasm[0])[:-len('_bg.wasm')]
+        stem = os.path.join(site, name)
         for leftover in glob.glob(stem + '_lazy.wasm'):
             os.remove(leftover)
         run(tool('wasm-split', new=False), *FEATURES, '--instrument', fixed, '-o', stem + '_bg.wasm')
@@ -320,7 +328,13 @@ def profile():
         js = open(os.path.join(bindgen, 'slotlab.js')).read()
         js = js.replace('    wasm.__wbindgen_start();', '    window.__slotlabWasm = wasm;\n    wasm.__wbindgen_start();')
         open(stem + '.js', 'w').write(js)
+        # The release page has its loader inline (inline_page.py): load the
+        # instrumented one instead.
         html = re.sub(r' integrity="[^"]*"', '', open(os.path.join(site, 'index.html')).read())
+        html = re.sub(r'<script type="module">.*?</script>',
+                      lambda _: f'<script type="module">import init from "./{name}.js"; '
+                                f'await init({{ module_or_path: "./{name}_bg.wasm" }});</script>',
+                      html, count=1, flags=re.DOTALL)
         open(os.path.join(site, 'index.html'), 'w').write(html)
         out = os.path.join(tmp, 'profile')
         subprocess.run(['node', 'perf/profile.mjs', site, out], check=True,
