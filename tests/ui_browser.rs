@@ -186,6 +186,18 @@ async fn the_console_focuses_and_scrolls_in_the_frame_after_it_draws() {
     host.remove();
 }
 
+/// index.html opens localStorage while the wasm downloads by reading the
+/// key the app's start reads (issue 8): the two must stay the same.
+#[wasm_bindgen_test]
+fn the_page_opens_local_storage_with_the_apps_key() {
+    let page = include_str!("../index.html");
+    let read = format!(
+        "localStorage.getItem(\"{}\")",
+        slotlab::ui::browser::STORAGE_KEY
+    );
+    assert!(page.contains(&read), "index.html has no {read}");
+}
+
 fn find(host: &Element, selector: &str) -> Element {
     host.query_selector(selector)
         .expect("valid selector")
