@@ -4,9 +4,10 @@ index.html itself (called by scripts/wasm_split.py, release builds only).
 Why: on a cold load every extra request delays the start. The page waits
 for its stylesheets before it runs its module script, and the loader is a
 request of its own before the wasm can be instantiated. With both inside
-the HTML the page makes three requests before it is interactive (the page,
-the first wasm module, the favicon), as the bare Yew app does. Measured in
-README "Performance" (time to interactive).
+the HTML the page makes two requests before it is interactive (itself and
+the first wasm module), as the bare Yew app does
+(tests/e2e/specs/first-load.spec.ts). Measured in README "Performance"
+(time to interactive).
 
 The cost: the stylesheets and the loader (about 22 KB gzipped) come with
 the page, which is not cached by content hash as the separate files were.
