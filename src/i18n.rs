@@ -2,7 +2,9 @@
 //!
 //! The texts of the page chrome live in data files, one flat JSON object
 //! per language (`src/ui/i18n/{en,zh,ja}.json`, key → text). English is
-//! embedded at build time. In the web build the Chinese and Japanese files
+//! compiled in: `build.rs` turns its file into a table sorted by key, so
+//! the page parses no JSON before its first render (issue 8, time to
+//! interactive). In the web build the Chinese and Japanese files
 //! are served beside the page (`i18n/zh.json`, `i18n/ja.json`) and
 //! [`install`]ed when the learner's language needs them, so an English
 //! page does not download them (issue 8, first load); native builds embed
@@ -97,7 +99,20 @@ impl Lang {
     }
 }
 
-/// The English catalog file, always embedded.
+/// The English texts, sorted by key: `build.rs` makes this table from
+/// `ui/i18n/en.json`, so no JSON is parsed before the first render.
+static ENGLISH_TABLE: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/english.rs"));
+
+/// The English text for `key`, if there is one.
+fn english(key: &str) -> Option<&'static str> {
+    ENGLISH_TABLE
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .map(|i| ENGLISH_TABLE[i].1)
+}
+
+/// The English catalog file (native builds; the web build has the table).
+#[cfg(not(target_arch = "wasm32"))]
 const ENGLISH: &str = include_str!("ui/i18n/en.json");
 
 /// The raw catalog files, in [`Lang::ALL`] order (native builds only; the
@@ -151,15 +166,15 @@ fn slot(lang: Lang) -> &'static OnceLock<Catalog> {
     &CATALOGS[index(lang)]
 }
 
-/// One language's catalog, parsed the first time that language is asked
-/// for (an English page never parses the other two; issue 8, time to
+/// Chinese or Japanese's catalog, parsed the first time that language is
+/// asked for (an English page never parses them; issue 8, time to
 /// interactive); `None` in the web build for a language not yet
-/// [`install`]ed.
+/// [`install`]ed, and for English, which is [`ENGLISH_TABLE`].
 fn catalog(lang: Lang) -> Option<&'static Catalog> {
-    let slot = slot(lang);
     if lang == Lang::En {
-        return Some(slot.get_or_init(|| parse_catalog(ENGLISH).unwrap_or_default()));
+        return None;
     }
+    let slot = slot(lang);
     #[cfg(not(target_arch = "wasm32"))]
     if let Some((_, text)) = FILES.iter().find(|(l, _)| *l == lang) {
         return Some(slot.get_or_init(|| parse_catalog(text).unwrap_or_default()));
@@ -170,7 +185,7 @@ fn catalog(lang: Lang) -> Option<&'static Catalog> {
 /// Whether `lang`'s texts are at hand (English and native builds always;
 /// the web build once its file is [`install`]ed).
 pub fn is_ready(lang: Lang) -> bool {
-    catalog(lang).is_some()
+    lang == Lang::En || catalog(lang).is_some()
 }
 
 /// Installs `lang`'s catalog from its file's text (the web build fetches
@@ -190,8 +205,9 @@ pub fn install(lang: Lang, text: &str) -> Result<(), String> {
 pub fn tr(lang: Lang, key: &'static str) -> &'static str {
     catalog(lang)
         .and_then(|c| c.get(key))
-        .or_else(|| catalog(Lang::En).and_then(|c| c.get(key)))
-        .map_or(key, String::as_str)
+        .map(String::as_str)
+        .or_else(|| english(key))
+        .unwrap_or(key)
 }
 
 /// `lang`'s lesson texts (English → translation), parsed on first use
@@ -257,6 +273,20 @@ mod tests {
         for lang in Lang::ALL {
             assert_eq!(Lang::from_code(lang.code()), Some(lang));
         }
+    }
+
+    /// The table build.rs makes holds every English text of en.json, and
+    /// `tr` finds each.
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn the_english_table_is_en_json() {
+        let file = parse_catalog(ENGLISH).expect("en.json parses");
+        assert_eq!(ENGLISH_TABLE.len(), file.len());
+        for (key, text) in &file {
+            assert_eq!(english(key), Some(text.as_str()), "{key}");
+        }
+        assert_eq!(english("no.such.key"), None);
+        assert_eq!(tr(Lang::En, "no.such.key"), "no.such.key");
     }
 
     #[test]
