@@ -628,6 +628,12 @@ pub fn encode(doc: &SessionDoc) -> String {
 
 /// Reads an encoded session (what follows `#s=`) and validates it.
 pub fn decode(encoded: &str) -> Result<SessionDoc, ShareError> {
+    parse_json(&unpack(encoded)?)
+}
+
+/// An encoded session's JSON: the prefix checked, base64 and deflate
+/// undone, both sizes bounded.
+fn unpack(encoded: &str) -> Result<Vec<u8>, ShareError> {
     let encoded = encoded.trim();
     if encoded.len() > MAX_ENCODED {
         return Err(ShareError::TooLarge { max: MAX_ENCODED });
@@ -639,14 +645,13 @@ pub fn decode(encoded: &str) -> Result<SessionDoc, ShareError> {
         });
     };
     let packed = lenient_base64(payload).ok_or(ShareError::Damaged)?;
-    let json = match miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED) {
-        Ok(json) => json,
+    match miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED) {
+        Ok(json) => Ok(json),
         Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-            return Err(ShareError::TooLarge { max: MAX_INFLATED })
+            Err(ShareError::TooLarge { max: MAX_INFLATED })
         }
-        Err(_) => return Err(ShareError::Damaged),
-    };
-    parse_json(&json)
+        Err(_) => Err(ShareError::Damaged),
+    }
 }
 
 /// A session from its JSON (checks the version before the rest, so a
@@ -687,12 +692,7 @@ pub fn starts_in_a_lesson(query: &str, fragment: &str, saved: Option<&str>) -> b
 /// Whether an encoded session names a lesson (see [`starts_in_a_lesson`]);
 /// false when it cannot be read.
 fn names_a_lesson(encoded: &str) -> bool {
-    let Some(payload) = encoded.trim().strip_prefix(PREFIX) else {
-        return false;
-    };
-    let Some(json) = lenient_base64(payload).and_then(|packed| {
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).ok()
-    }) else {
+    let Ok(json) = unpack(encoded) else {
         return false;
     };
     let Ok(doc) = serde_json::from_slice::<serde_json::Value>(&json) else {
